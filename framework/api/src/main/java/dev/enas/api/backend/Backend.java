@@ -1,0 +1,36 @@
+package dev.enas.api.backend;
+
+import dev.enas.api.dataset.Batch;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.Op;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Runs the network IR: trains and evaluates children on one store of shared weights keyed by
+ * parameter key. It knows nothing of the space that produced a graph.
+ */
+public interface Backend extends AutoCloseable {
+
+  /** The device it computes on, e.g. {@code CPU (2 threads)} or {@code GPU:0 NVIDIA H100}. */
+  String device();
+
+  /** The op types it implements; the host refuses a space that needs others. */
+  Set<Class<? extends Op>> supportedOps();
+
+  /** One optimiser step of the child's weights (and only those) on a batch. */
+  TrainResult train(Graph child, Batch batch, double learningRate);
+
+  /** Evaluates a child on a batch without changing any weight. */
+  Evaluation evaluate(Graph child, Batch batch);
+
+  /** Writes shared weights and optimiser state to a file, atomically. */
+  void save(Path file) throws IOException;
+
+  /** Reads what {@link #save} wrote; a truncated file or another space's file is a clear error. */
+  void load(Path file) throws IOException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,2 @@
+/** The backend SPI. */
+package dev.enas.api.backend;

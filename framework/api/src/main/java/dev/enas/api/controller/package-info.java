@@ -1,0 +1,2 @@
+/** The controller SPI. */
+package dev.enas.api.controller;

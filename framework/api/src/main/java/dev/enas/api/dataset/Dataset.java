@@ -1,0 +1,32 @@
+package dev.enas.api.dataset;
+
+import dev.enas.api.ir.TensorShape;
+import dev.enas.api.space.TaskKind;
+
+/**
+ * Records, splits, batching and augmentation of one dataset. Batches are addressed by number, so a
+ * resumed run reads exactly the batches an uninterrupted one would; the order comes from the seed.
+ */
+public interface Dataset {
+
+  TaskKind task();
+
+  /** Shape of one example: {@code [H, W, C]} for images. */
+  TensorShape exampleShape();
+
+  /** Number of classes, or the vocabulary size for language models. */
+  int classes();
+
+  /** Number of examples (or tokens) in a split. */
+  long size(Split split);
+
+  /**
+   * The {@code index}-th batch of a split: batches walk through a fresh seeded permutation each pass.
+   *
+   * @param augment apply the configured training augmentation
+   */
+  Batch batch(Split split, long index, int batchSize, boolean augment);
+
+  /** sha256 over the files read, for provenance. */
+  String digest();
+}

@@ -1,0 +1,2 @@
+/** The dataset SPI. */
+package dev.enas.api.dataset;

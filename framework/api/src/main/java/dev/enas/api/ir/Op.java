@@ -1,0 +1,483 @@
+package dev.enas.api.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A typed operation of the network IR. The set is closed: every backend implements every op, so
+ * a search space written against the IR runs on every backend.
+ *
+ * <p>Spatial ops use SAME padding. Shapes exclude the batch dimension.
+ */
+public sealed interface Op {
+
+  /** Number of inputs the op takes, or -1 for one or more. */
+  int arity();
+
+  /** The output shape for these input shapes; throws {@link IrException} when they do not fit. */
+  TensorShape outputShape(List<TensorShape> inputs);
+
+  /** The tensors this op owns, for these input shapes. */
+  default List<ParamSpec> params(List<TensorShape> inputs) {
+    return List.of();
+  }
+
+  /** Multiply-adds times two for one example; 0 for ops whose cost is negligible. */
+  default long flops(List<TensorShape> inputs) {
+    return 0;
+  }
+
+  /** This op with every parameter key mapped; ops without parameters return themselves. */
+  default Op mapKeys(UnaryOperator<ParamKey> f) {
+    return this;
+  }
+
+  /** A short human-readable name, as in the paper's figures. */
+  String label();
+
+  /** A graph input of the given shape; {@code name} is what a backend feeds ("images", "tokens", "state"). */
+  record Input(String name, TensorShape shape) implements Op {
+    public int arity() {
+      return 0;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return shape;
+    }
+
+    public String label() {
+      return "input " + name;
+    }
+  }
+
+  /** A 2-D convolution without bias; weights shaped {@code [k, k, C_in, C_out]}. */
+  record Conv2d(int kernel, int stride, int dilation, int outChannels, ParamKey weights) implements Op {
+    public Conv2d {
+      positive(kernel, "kernel");
+      positive(stride, "stride");
+      positive(dilation, "dilation");
+      positive(outChannels, "outChannels");
+    }
+
+    public static Conv2d of(int kernel, int outChannels, ParamKey weights) {
+      return new Conv2d(kernel, 1, 1, outChannels, weights);
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      TensorShape x = image(in.get(0), this);
+      return TensorShape.of(ceilDiv(x.height(), stride), ceilDiv(x.width(), stride), outChannels);
+    }
+
+    public List<ParamSpec> params(List<TensorShape> in) {
+      return List.of(ParamSpec.trainable(weights, TensorShape.of(kernel, kernel, in.get(0).channels(), outChannels),
+          ParamSpec.Init.HE_NORMAL));
+    }
+
+    public long flops(List<TensorShape> in) {
+      TensorShape out = outputShape(in);
+      return 2L * out.height() * out.width() * kernel * kernel * in.get(0).channels() * outChannels;
+    }
+
+    public Op mapKeys(UnaryOperator<ParamKey> f) {
+      return new Conv2d(kernel, stride, dilation, outChannels, f.apply(weights));
+    }
+
+    public String label() {
+      return "conv " + kernel + "x" + kernel + (stride > 1 ? " /" + stride : "") + (dilation > 1 ? " d" + dilation : "");
+    }
+  }
+
+  /** A depthwise 2-D convolution with multiplier 1; weights shaped {@code [k, k, C, 1]}. */
+  record DepthwiseConv2d(int kernel, int stride, int dilation, ParamKey weights) implements Op {
+    public DepthwiseConv2d {
+      positive(kernel, "kernel");
+      positive(stride, "stride");
+      positive(dilation, "dilation");
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      TensorShape x = image(in.get(0), this);
+      return TensorShape.of(ceilDiv(x.height(), stride), ceilDiv(x.width(), stride), x.channels());
+    }
+
+    public List<ParamSpec> params(List<TensorShape> in) {
+      return List.of(ParamSpec.trainable(weights, TensorShape.of(kernel, kernel, in.get(0).channels(), 1),
+          ParamSpec.Init.HE_NORMAL));
+    }
+
+    public long flops(List<TensorShape> in) {
+      TensorShape out = outputShape(in);
+      return 2L * out.height() * out.width() * kernel * kernel * out.channels();
+    }
+
+    public Op mapKeys(UnaryOperator<ParamKey> f) {
+      return new DepthwiseConv2d(kernel, stride, dilation, f.apply(weights));
+    }
+
+    public String label() {
+      return "dw " + kernel + "x" + kernel + (stride > 1 ? " /" + stride : "");
+    }
+  }
+
+  /** Max or average pooling. Average pooling counts only real (unpadded) elements. */
+  record Pool(Kind kind, int kernel, int stride) implements Op {
+    /** Which reduction the pool applies. */
+    public enum Kind { MAX, AVG }
+
+    public Pool {
+      positive(kernel, "kernel");
+      positive(stride, "stride");
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      TensorShape x = image(in.get(0), this);
+      return TensorShape.of(ceilDiv(x.height(), stride), ceilDiv(x.width(), stride), x.channels());
+    }
+
+    public String label() {
+      return (kind == Kind.MAX ? "max " : "avg ") + kernel + "x" + kernel + (stride > 1 ? " /" + stride : "");
+    }
+  }
+
+  /** Passes its input through. */
+  record Identity() implements Op {
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return in.get(0);
+    }
+
+    public String label() {
+      return "identity";
+    }
+  }
+
+  /**
+   * ENAS's factorized reduction: halves height and width with two stride-2 1x1 convolutions, the
+   * second on the input shifted by one pixel, concatenated to {@code outChannels} and batch-normalised.
+   */
+  record FactorizedReduce(int outChannels, ParamKey key) implements Op {
+    public FactorizedReduce {
+      positive(outChannels, "outChannels");
+      if (outChannels % 2 != 0) {
+        throw new IrException("factorized reduction needs an even channel count, got " + outChannels);
+      }
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      TensorShape x = image(in.get(0), this);
+      return TensorShape.of(ceilDiv(x.height(), 2), ceilDiv(x.width(), 2), outChannels);
+    }
+
+    public List<ParamSpec> params(List<TensorShape> in) {
+      int c = in.get(0).channels();
+      List<ParamSpec> p = new ArrayList<>();
+      p.add(ParamSpec.trainable(key.child("path1"), TensorShape.of(1, 1, c, outChannels / 2), ParamSpec.Init.HE_NORMAL));
+      p.add(ParamSpec.trainable(key.child("path2"), TensorShape.of(1, 1, c, outChannels / 2), ParamSpec.Init.HE_NORMAL));
+      p.addAll(BatchNorm.specs(key.child("bn"), outChannels));
+      return p;
+    }
+
+    public long flops(List<TensorShape> in) {
+      TensorShape out = outputShape(in);
+      return 2L * out.height() * out.width() * in.get(0).channels() * outChannels;
+    }
+
+    public Op mapKeys(UnaryOperator<ParamKey> f) {
+      return new FactorizedReduce(outChannels, f.apply(key));
+    }
+
+    public String label() {
+      return "factorized reduce";
+    }
+  }
+
+  /** Batch normalisation over the last dimension, with scale and offset and moving statistics. */
+  record BatchNorm(ParamKey key) implements Op {
+    static List<ParamSpec> specs(ParamKey key, int channels) {
+      TensorShape s = TensorShape.of(channels);
+      return List.of(
+          ParamSpec.trainable(key.child("scale"), s, ParamSpec.Init.ONES),
+          ParamSpec.trainable(key.child("offset"), s, ParamSpec.Init.ZEROS),
+          ParamSpec.state(key.child("moving_mean"), s, ParamSpec.Init.ZEROS),
+          ParamSpec.state(key.child("moving_variance"), s, ParamSpec.Init.ONES));
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return in.get(0);
+    }
+
+    public List<ParamSpec> params(List<TensorShape> in) {
+      return specs(key, in.get(0).channels());
+    }
+
+    public Op mapKeys(UnaryOperator<ParamKey> f) {
+      return new BatchNorm(f.apply(key));
+    }
+
+    public String label() {
+      return "bn";
+    }
+  }
+
+  /** An element-wise activation. */
+  record Act(Activation fn) implements Op {
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return in.get(0);
+    }
+
+    public String label() {
+      return fn.name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Element-wise sum of one or more inputs of equal shape. */
+  record Add() implements Op {
+    public int arity() {
+      return -1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return sameShape(in, this);
+    }
+
+    public String label() {
+      return "add";
+    }
+  }
+
+  /** Element-wise mean of one or more inputs of equal shape. */
+  record Mean() implements Op {
+    public int arity() {
+      return -1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return sameShape(in, this);
+    }
+
+    public String label() {
+      return "mean";
+    }
+  }
+
+  /** Concatenation along the last dimension; other dimensions must agree. */
+  record Concat() implements Op {
+    public int arity() {
+      return -1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      int[] first = in.get(0).dims();
+      int channels = 0;
+      for (TensorShape s : in) {
+        int[] d = s.dims();
+        if (d.length != first.length) {
+          throw new IrException("concat inputs differ in rank: " + in);
+        }
+        for (int i = 0; i < d.length - 1; i++) {
+          if (d[i] != first[i]) {
+            throw new IrException("concat inputs differ outside the last dimension: " + in);
+          }
+        }
+        channels += s.channels();
+      }
+      return in.get(0).withChannels(channels);
+    }
+
+    public String label() {
+      return "concat";
+    }
+  }
+
+  /** Mean over height and width: {@code [H, W, C] -> [C]}. */
+  record GlobalAvgPool() implements Op {
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return TensorShape.of(image(in.get(0), this).channels());
+    }
+
+    public String label() {
+      return "global avg pool";
+    }
+  }
+
+  /** A fully connected layer {@code [D] -> [units]}, with an optional bias. */
+  record Dense(int units, boolean bias, ParamKey key) implements Op {
+    public Dense {
+      positive(units, "units");
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      if (in.get(0).rank() != 1) {
+        throw new IrException("dense expects a vector input, got " + in.get(0));
+      }
+      return TensorShape.of(units);
+    }
+
+    public List<ParamSpec> params(List<TensorShape> in) {
+      ParamSpec w = ParamSpec.trainable(key.child("w"), TensorShape.of(in.get(0).dim(0), units), ParamSpec.Init.HE_NORMAL);
+      return bias ? List.of(w, ParamSpec.trainable(key.child("b"), TensorShape.of(units), ParamSpec.Init.ZEROS)) : List.of(w);
+    }
+
+    public long flops(List<TensorShape> in) {
+      return 2L * in.get(0).dim(0) * units;
+    }
+
+    public Op mapKeys(UnaryOperator<ParamKey> f) {
+      return new Dense(units, bias, f.apply(key));
+    }
+
+    public String label() {
+      return "dense " + units;
+    }
+  }
+
+  /** Dropout that is active in training only; {@code rate} is the fraction dropped. */
+  record Dropout(double rate) implements Op {
+    public Dropout {
+      if (!(rate >= 0 && rate < 1)) {
+        throw new IrException("dropout rate must be in [0, 1), got " + rate);
+      }
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return in.get(0);
+    }
+
+    public String label() {
+      return "dropout " + rate;
+    }
+  }
+
+  /** A token embedding: an input of token ids {@code [1]} becomes {@code [dim]}. */
+  record Embedding(int vocabulary, int dim, ParamKey key) implements Op {
+    public Embedding {
+      positive(vocabulary, "vocabulary");
+      positive(dim, "dim");
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return TensorShape.of(dim);
+    }
+
+    public List<ParamSpec> params(List<TensorShape> in) {
+      return List.of(ParamSpec.trainable(key, TensorShape.of(vocabulary, dim), ParamSpec.Init.UNIFORM_SMALL));
+    }
+
+    public Op mapKeys(UnaryOperator<ParamKey> f) {
+      return new Embedding(vocabulary, dim, f.apply(key));
+    }
+
+    public String label() {
+      return "embedding " + vocabulary + "x" + dim;
+    }
+  }
+
+  /**
+   * A recurrent-cell highway node: {@code [h, c] = concat(inputs) W}, then
+   * {@code s = carry + sigmoid(c) * (fn(h) - carry)}, where {@code carry} is the last input.
+   * W is shaped {@code [sum of input widths, 2H]} with H the width of the last input.
+   */
+  record Highway(Activation fn, ParamKey weights) implements Op {
+    public int arity() {
+      return -1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      for (TensorShape s : in) {
+        if (s.rank() != 1) {
+          throw new IrException("highway inputs must be vectors, got " + in);
+        }
+      }
+      return in.get(in.size() - 1);
+    }
+
+    public List<ParamSpec> params(List<TensorShape> in) {
+      int width = in.stream().mapToInt(s -> s.dim(0)).sum();
+      int h = in.get(in.size() - 1).dim(0);
+      return List.of(ParamSpec.trainable(weights, TensorShape.of(width, 2 * h), ParamSpec.Init.UNIFORM_SMALL));
+    }
+
+    public long flops(List<TensorShape> in) {
+      int width = in.stream().mapToInt(s -> s.dim(0)).sum();
+      return 2L * width * 2 * in.get(in.size() - 1).dim(0);
+    }
+
+    public Op mapKeys(UnaryOperator<ParamKey> f) {
+      return new Highway(fn, f.apply(weights));
+    }
+
+    public String label() {
+      return "highway " + fn.name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private static void positive(int v, String name) {
+    if (v <= 0) {
+      throw new IrException(name + " must be positive, got " + v);
+    }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  private static TensorShape image(TensorShape s, Op op) {
+    if (!s.isImage()) {
+      throw new IrException(op.label() + " expects an image [H, W, C], got " + s);
+    }
+    return s;
+  }
+
+  private static TensorShape sameShape(List<TensorShape> in, Op op) {
+    for (TensorShape s : in) {
+      if (!s.equals(in.get(0))) {
+        throw new IrException(op.label() + " inputs must have equal shapes, got " + in);
+      }
+    }
+    return in.get(0);
+  }
+}

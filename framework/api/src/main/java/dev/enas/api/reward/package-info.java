@@ -1,0 +1,2 @@
+/** The reward-function SPI. */
+package dev.enas.api.reward;

@@ -1,0 +1,106 @@
+package dev.enas.api.schema;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The ordered list of a search space's choice points. An architecture is one value for each of them;
+ * its tokens, in this order, are the architecture's string.
+ *
+ * @param initialAnchors anchors that exist before the first choice (the micro cell's two inputs, the recurrent cell's node 0)
+ */
+public record DecisionSchema(List<ChoicePoint> points, int initialAnchors) {
+
+  public DecisionSchema {
+    points = List.copyOf(points);
+    Set<String> keys = new HashSet<>();
+    int anchors = initialAnchors;
+    for (ChoicePoint p : points) {
+      if (!keys.add(p.key())) {
+        throw new IllegalArgumentException("duplicate choice key " + p.key());
+      }
+      if (p instanceof ChoicePoint.Input in) {
+        for (int a : in.anchors()) {
+          if (a < 0 || a >= anchors) {
+            throw new IllegalArgumentException("input choice " + p.key() + " points at anchor " + a
+                + ", but only " + anchors + " exist before it");
+          }
+        }
+      }
+      if (p.closesAnchor()) {
+        anchors++;
+      }
+    }
+  }
+
+  /** Number of tokens of an architecture string. */
+  public int tokenCount() {
+    return points.stream().mapToInt(ChoicePoint::arity).sum();
+  }
+
+  /** Number of distinct architectures: the product of every choice's cardinality. */
+  public BigInteger size() {
+    BigInteger n = BigInteger.ONE;
+    for (ChoicePoint p : points) {
+      n = n.multiply(p.cardinality());
+    }
+    return n;
+  }
+
+  public ChoicePoint point(String key) {
+    for (ChoicePoint p : points) {
+      if (p.key().equals(key)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("no choice point " + key);
+  }
+
+  /** The architecture with these tokens, checking the length and every token's range. */
+  public Architecture fromTokens(int[] tokens) {
+    if (tokens.length != tokenCount()) {
+      throw new ArchitectureFormatException(-1, "expected " + tokenCount() + " tokens, got " + tokens.length);
+    }
+    List<int[]> values = new ArrayList<>();
+    int pos = 0;
+    for (ChoicePoint p : points) {
+      int[] v = new int[p.arity()];
+      for (int i = 0; i < v.length; i++, pos++) {
+        int t = tokens[pos];
+        int range = p.tokenRange(i);
+        if (t < 0 || t >= range) {
+          throw new ArchitectureFormatException(pos, "token " + pos + " (" + describeToken(p, i) + ") is " + t
+              + ", allowed 0.." + (range - 1));
+        }
+        v[i] = t;
+      }
+      values.add(v);
+    }
+    return new Architecture(this, values);
+  }
+
+  /** Parses whitespace-separated integer tokens, e.g. the authors' architecture strings. */
+  public Architecture parse(String text) {
+    String trimmed = text.trim();
+    String[] parts = trimmed.isEmpty() ? new String[0] : trimmed.split("[\\s,]+");
+    int[] tokens = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        tokens[i] = Integer.parseInt(parts[i]);
+      } catch (NumberFormatException e) {
+        throw new ArchitectureFormatException(i, "token " + i + " is '" + parts[i] + "', which is not a number");
+      }
+    }
+    return fromTokens(tokens);
+  }
+
+  private static String describeToken(ChoicePoint p, int i) {
+    if (p instanceof ChoicePoint.Input in) {
+      return in.multi() ? p.key() + " skip bit " + i : p.key() + " input index";
+    }
+    return p.key() + " op id";
+  }
+}

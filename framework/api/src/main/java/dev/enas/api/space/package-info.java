@@ -1,0 +1,2 @@
+/** The search-space SPI. */
+package dev.enas.api.space;
