@@ -25,11 +25,14 @@ public interface Backend extends AutoCloseable {
   /** Evaluates a child on a batch without changing any weight. */
   Evaluation evaluate(Graph child, Batch batch);
 
-  /** Writes shared weights and optimiser state to a file, atomically. */
-  void save(Path file) throws IOException;
+  /**
+   * Writes shared weights and optimiser state to a file atomically (a temporary file, then a rename),
+   * as a {@code dev.enas.proto.TensorStore} tagged with the space id.
+   */
+  void save(Path file, String spaceId) throws IOException;
 
-  /** Reads what {@link #save} wrote; a truncated file or another space's file is a clear error. */
-  void load(Path file) throws IOException;
+  /** Reads what {@link #save} wrote; a truncated file, or one written for another space, is a clear error. */
+  void load(Path file, String spaceId) throws IOException;
 
   @Override
   void close();
