@@ -1,0 +1,39 @@
+package dev.enas.runtime.cli;
+
+import dev.enas.runtime.plugin.PluginHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where plugins come from: a plugins directory loaded through embedded OSGi ({@code bin/enas} passes the
+ * distribution's {@code plugins/}), or the classpath when no directory is given.
+ */
+public final class HostOptions {
+  @Option(names = "--plugins-dir", paramLabel = "DIR",
+      description = "Load plugin bundles from DIR through OSGi (default: the distribution's plugins/, "
+          + "or the classpath when run outside a distribution).")
+  Path pluginsDir;
+
+  @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
+  boolean verbose;
+
+  /** Opens the plugin host the options describe. */
+  public PluginHost open() throws IOException {
+    Path dir = pluginsDir;
+    if (dir == null) {
+      String fromLauncher = System.getProperty("enas.plugins.dir");
+      if (fromLauncher != null && !fromLauncher.isBlank()) {
+        dir = Path.of(fromLauncher);
+      }
+    }
+    if (dir == null) {
+      return PluginHost.fromClasspath();
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new dev.enas.runtime.config.ConfigException("plugins directory " + dir + " does not exist");
+    }
+    return PluginHost.fromDirectory(dir);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.enas.runtime.cli;
+
+import dev.enas.runtime.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of the {@code enas} command. Exit codes: 0 ok, 2 usage or config error, 1 failure at run time. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs one command line with the given output streams; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new EnasCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      if (ex instanceof ConfigException) {
+        line.getErr().println("error: " + ex.getMessage());
+        return CommandLine.ExitCode.USAGE;
+      }
+      line.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      if (parsed.hasMatchedOption("--verbose") || Boolean.getBoolean("enas.debug")) {
+        ex.printStackTrace(line.getErr());
+      }
+      return CommandLine.ExitCode.SOFTWARE;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.enas.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(new PrintWriter(out), new PrintWriter(err), args);
+  }
+
+  @Test
+  void pluginsListsIdKindVersionAndSource() {
+    assertEquals(0, run("plugins"));
+    assertTrue(out.toString().contains("space       tiny"), out.toString());
+    assertTrue(out.toString().contains("controller  fixed"), out.toString());
+    assertTrue(out.toString().contains("from classpath"), out.toString());
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String[] cmd : new String[][] {{"--help"}, {"plugins", "--help"}, {"validate", "--help"},
+        {"space", "describe", "--help"}, {"arch", "show", "--help"}}) {
+      out.getBuffer().setLength(0);
+      assertEquals(0, run(cmd), String.join(" ", cmd));
+      assertTrue(out.toString().startsWith("Usage: enas"), out.toString());
+    }
+  }
+
+  @Test
+  void unknownCommandOrOptionIsAUsageError() {
+    assertEquals(2, run("serch"));
+    assertEquals(2, run("plugins", "--bogus"));
+    assertEquals(2, run());
+  }
+
+  @Test
+  void configErrorsExitWith2AndSayWhere(@TempDir Path dir) throws Exception {
+    Path f = Files.writeString(dir.resolve("bad.pbtxt"), "seed: 1\nspace { id: \"tiny\" \n");
+    assertEquals(2, run("validate", f.toString()));
+    assertTrue(err.toString().contains("bad.pbtxt:"), err.toString());
+  }
+
+  @Test
+  void validatePrintsTheResolvedConfig(@TempDir Path dir) throws Exception {
+    Path f = Files.writeString(dir.resolve("ok.pbtxt"), "seed: 5\nspace { id: \"tiny\" }\n");
+    assertEquals(0, run("validate", f.toString()));
+    assertTrue(out.toString().contains("space      tiny"), out.toString());
+  }
+
+  @Test
+  void spaceDescribeCountsArchitectures() {
+    assertEquals(0, run("space", "describe", "tiny"));
+    // two ops times four skip subsets
+    assertTrue(out.toString().contains("distinct architectures: 8"), out.toString());
+  }
+
+  @Test
+  void archShowDescribesAndDrawsAndRejectsBadStrings() {
+    assertEquals(0, run("arch", "show", "--space", "tiny", "1 0 1"));
+    assertTrue(out.toString().contains("tiny 1 0 1"), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("arch", "show", "--space", "tiny", "--dot", "1 0 1"));
+    assertTrue(out.toString().startsWith("digraph"), out.toString());
+    assertEquals(2, run("arch", "show", "--space", "tiny", "2 0 1"));
+    assertTrue(err.toString().contains("token 0") && err.toString().contains("allowed 0..1"), err.toString());
+  }
+
+  @Test
+  void missingPluginsDirectoryIsAUsageError(@TempDir Path dir) {
+    assertEquals(2, run("plugins", "--plugins-dir", dir.resolve("none").toString()));
+  }
+}
