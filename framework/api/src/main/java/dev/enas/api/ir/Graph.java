@@ -2,6 +2,7 @@ package dev.enas.api.ir;
 
 import dev.enas.api.ir.Node.InputChoice;
 import dev.enas.api.ir.Node.LayerChoice;
+import dev.enas.api.ir.Node.LooseEnds;
 import dev.enas.api.ir.Node.OpNode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,13 @@ public final class Graph {
       for (String in : n.inputs()) {
         if (!byId.containsKey(in)) {
           throw new IrException("node " + n.id() + " reads " + in + ", which is not declared before it");
+        }
+      }
+      if (n instanceof LooseEnds l) {
+        for (String end : l.ends()) {
+          if (!byId.containsKey(end)) {
+            throw new IrException("loose ends " + n.id() + " name end " + end + ", which is not declared before it");
+          }
         }
       }
       if (byId.put(n.id(), n) != null) {
@@ -81,12 +89,18 @@ public final class Graph {
   /**
    * The child graph for one value per choice key: a layer choice becomes its chosen candidate's nodes
    * (ids prefixed with the choice node's id), an input choice becomes an identity or a combine op over
-   * the selected inputs, and parameter-key placeholders take the chosen values. Nodes that no output
-   * depends on are dropped.
+   * the selected inputs, loose ends become a combine op over the ends that no input choice selected,
+   * and parameter-key placeholders take the chosen values. Nodes that no output depends on are dropped.
    *
    * @param values for each choice key: {@code [index]} for a single choice, one 0/1 bit per candidate for a multi one
    */
   public Graph resolve(Map<String, int[]> values) {
+    Set<String> selected = new HashSet<>();
+    for (Node n : nodes) {
+      if (n instanceof InputChoice c) {
+        selected.addAll(selectedInputs(c, values));
+      }
+    }
     List<Node> out = new ArrayList<>();
     for (Node n : nodes) {
       if (n instanceof OpNode o) {
@@ -94,7 +108,9 @@ public final class Graph {
       } else if (n instanceof LayerChoice c) {
         inlineCandidate(c, value(values, c.key(), 1)[0], values, out);
       } else if (n instanceof InputChoice c) {
-        out.add(combine(c, value(values, c.key(), c.multi() ? c.candidates().size() : 1)));
+        out.add(combined(c.id(), selectedInputs(c, values), c.combine()));
+      } else if (n instanceof LooseEnds l) {
+        out.add(looseEnds(l, selected));
       }
     }
     return new Graph(out, outputs).pruned();
@@ -140,7 +156,8 @@ public final class Graph {
     out.add(new OpNode(c.id(), new Op.Identity(), List.of(rename.get(g.outputs().get(0)))));
   }
 
-  private static OpNode combine(InputChoice c, int[] v) {
+  private static List<String> selectedInputs(InputChoice c, Map<String, int[]> values) {
+    int[] v = value(values, c.key(), c.multi() ? c.candidates().size() : 1);
     List<String> selected = new ArrayList<>(c.fixed());
     if (c.multi()) {
       for (int i = 0; i < v.length; i++) {
@@ -159,15 +176,32 @@ public final class Graph {
     if (selected.isEmpty()) {
       throw new IrException("input choice " + c.key() + " selected no input and has no fixed input");
     }
-    if (selected.size() == 1) {
-      return new OpNode(c.id(), new Op.Identity(), selected);
+    return selected;
+  }
+
+  private static OpNode looseEnds(LooseEnds l, Set<String> selected) {
+    List<String> loose = new ArrayList<>();
+    for (int i = 0; i < l.ends().size(); i++) {
+      if (!selected.contains(l.ends().get(i))) {
+        loose.add(l.candidates().get(i));
+      }
     }
-    Op op = switch (c.combine()) {
+    if (loose.isEmpty()) {
+      throw new IrException("loose ends " + l.id() + ": input choices select every end " + l.ends());
+    }
+    return combined(l.id(), loose, l.combine());
+  }
+
+  private static OpNode combined(String id, List<String> selected, Node.Combine combine) {
+    if (selected.size() == 1) {
+      return new OpNode(id, new Op.Identity(), selected);
+    }
+    Op op = switch (combine) {
       case SUM -> new Op.Add();
       case MEAN -> new Op.Mean();
       case CONCAT -> new Op.Concat();
     };
-    return new OpNode(c.id(), op, selected);
+    return new OpNode(id, op, selected);
   }
 
   /** This graph without the nodes that no output depends on (inputs are always kept). */

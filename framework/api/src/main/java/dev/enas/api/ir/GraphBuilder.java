@@ -38,6 +38,11 @@ public final class GraphBuilder {
     return add(new Node.InputChoice(id, key, fixed, candidates, multi, combine));
   }
 
+  /** Adds a cell's loose ends: {@code candidates.get(i)} is combined when no input choice selects {@code ends.get(i)}. */
+  public String looseEnds(String id, List<String> ends, List<String> candidates, Node.Combine combine) {
+    return add(new Node.LooseEnds(id, ends, candidates, combine));
+  }
+
   public GraphBuilder output(String id) {
     outputs.add(id);
     return this;

@@ -18,8 +18,10 @@ public final class GraphDot {
         label = o.op().label();
       } else if (n instanceof Node.LayerChoice c) {
         label = "layer choice " + c.key();
+      } else if (n instanceof Node.InputChoice c) {
+        label = "input choice " + c.key();
       } else {
-        label = "input choice " + ((Node.InputChoice) n).key();
+        label = "loose ends (" + ((Node.LooseEnds) n).combine().name().toLowerCase(java.util.Locale.ROOT) + ")";
       }
       TensorShape s = shapes.get(n.id());
       dot.append("  \"").append(escape(n.id())).append("\" [label=\"").append(escape(label))

@@ -3,7 +3,10 @@ package dev.enas.api.ir;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A node of the network IR: an op, or one of the two kinds of choice node of one-shot NAS. */
+/**
+ * A node of the network IR: an op, one of the two kinds of choice node of one-shot NAS, or a cell's
+ * loose ends, which follow from the input choices.
+ */
 public sealed interface Node {
 
   /** Unique id within its graph; other nodes name it as an input. */
@@ -69,6 +72,28 @@ public sealed interface Node {
       List<String> all = new ArrayList<>(fixed);
       all.addAll(candidates);
       return all;
+    }
+  }
+
+  /**
+   * The loose ends of a cell, ENAS's cell output: {@code candidates.get(i)} is combined when no input
+   * choice of the child selects {@code ends.get(i)} (as a chosen candidate or as a fixed input). It is
+   * not a decision of its own: {@link Graph#resolve} derives it from the input choices' values, so a
+   * space whose output depends on which nodes were left unused still resolves from its choices alone.
+   * {@code candidates} are the ends themselves, or one projection of each end.
+   */
+  record LooseEnds(String id, List<String> ends, List<String> candidates, Combine combine) implements Node {
+    public LooseEnds {
+      ends = List.copyOf(ends);
+      candidates = List.copyOf(candidates);
+      if (ends.isEmpty() || ends.size() != candidates.size()) {
+        throw new IrException("loose ends " + id + " need one candidate for each of at least one end");
+      }
+    }
+
+    @Override
+    public List<String> inputs() {
+      return candidates;
     }
   }
 
