@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
     description = "Efficient Neural Architecture Search on the JVM: search, derive, retrain, through plugins.",
     subcommands = {
         PluginsCommand.class,
+        SearchCommand.class,
+        ResumeCommand.class,
+        DeriveCommand.class,
         ValidateCommand.class,
         SpaceCommand.class,
         ArchCommand.class,

@@ -18,7 +18,7 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-      if (ex instanceof ConfigException) {
+      if (ex instanceof ConfigException || ex instanceof dev.enas.runtime.checkpoint.CheckpointException) {
         line.getErr().println("error: " + ex.getMessage());
         return CommandLine.ExitCode.USAGE;
       }

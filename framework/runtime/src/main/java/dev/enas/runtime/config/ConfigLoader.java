@@ -99,7 +99,8 @@ public final class ConfigLoader {
     }
   }
 
-  private TypeRegistry typeRegistry() {
+  /** The options types of every registered plugin, for parsing and printing configs with their options. */
+  public TypeRegistry typeRegistry() {
     TypeRegistry.Builder b = TypeRegistry.newBuilder();
     for (PluginDescriptor d : registry.all()) {
       b.add(d.provider().defaultOptions().getDescriptorForType());

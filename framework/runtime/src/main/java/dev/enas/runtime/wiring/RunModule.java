@@ -27,8 +27,9 @@ import java.io.UncheckedIOException;
  * {@link RewardFunction}, {@link Dataset} and {@link Backend}, never the registry. Each is created once
  * per injector, from the plugin's typed options and the run's seed.
  */
-public final class RunModule extends AbstractModule {
+public final class RunModule extends AbstractModule implements AutoCloseable {
   private final ResolvedConfig config;
+  private final java.util.List<AutoCloseable> created = new java.util.ArrayList<>();
 
   public RunModule(ResolvedConfig config) {
     this.config = config;
@@ -85,8 +86,23 @@ public final class RunModule extends AbstractModule {
   @SuppressWarnings({"unchecked", "rawtypes"})
   Backend backend() {
     PluginChoice c = config.plugin(PluginKind.BACKEND);
-    return guard(c, () -> ((BackendProvider) c.plugin().provider()).create(c.options(),
+    Backend b = guard(c, () -> ((BackendProvider) c.plugin().provider()).create(c.options(),
         Seeds.derive(config.config().getSeed(), "backend")));
+    created.add(b);
+    return b;
+  }
+
+  /** Closes what this module created (the backend), in reverse order; failures are logged, not thrown. */
+  @Override
+  public void close() {
+    for (int i = created.size() - 1; i >= 0; i--) {
+      try {
+        created.get(i).close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(RunModule.class).warn("closing {} failed: {}", created.get(i), e.toString());
+      }
+    }
+    created.clear();
   }
 
   /** Turns a plugin's refusal of its options into a config error that names the plugin. */

@@ -1,0 +1,260 @@
+package dev.enas.runtime.search;
+
+import dev.enas.api.backend.Backend;
+import dev.enas.api.backend.Evaluation;
+import dev.enas.api.backend.TrainResult;
+import dev.enas.api.controller.Controller;
+import dev.enas.api.controller.Sample;
+import dev.enas.api.controller.ScoredSample;
+import dev.enas.api.controller.UpdateResult;
+import dev.enas.api.dataset.Batch;
+import dev.enas.api.dataset.Dataset;
+import dev.enas.api.dataset.Split;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.plugin.PluginKind;
+import dev.enas.api.reward.ChildMetrics;
+import dev.enas.api.reward.RewardFunction;
+import dev.enas.api.space.SearchSpace;
+import dev.enas.proto.ChildStep;
+import dev.enas.proto.ControllerUpdate;
+import dev.enas.proto.EpochEnd;
+import dev.enas.proto.Event;
+import dev.enas.proto.RunProgress;
+import dev.enas.proto.Schedule;
+import dev.enas.proto.SearchSummary;
+import dev.enas.runtime.checkpoint.CheckpointStore;
+import dev.enas.runtime.config.ResolvedConfig;
+import dev.enas.runtime.events.EventLog;
+import dev.enas.runtime.progress.Progress;
+import dev.enas.runtime.rundir.RunDirectory;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ENAS loop: each epoch a shared phase (the controller samples a child per step, the backend trains
+ * the shared weights on a training batch) then a controller phase (sampled children are scored on
+ * validation batches, the controller takes a policy step), then a checkpoint. Every random choice comes
+ * from the run seed and batches are addressed by number, so a resumed run repeats what an uninterrupted
+ * one would have done.
+ */
+public final class SearchRun {
+  private static final Logger LOG = LoggerFactory.getLogger(SearchRun.class);
+  static final String WEIGHTS = "weights.pb";
+  static final String CONTROLLER = "controller.bin";
+  static final String PROGRESS = "progress.pb";
+
+  private final ResolvedConfig config;
+  private final SearchSpace space;
+  private final Controller controller;
+  private final RewardFunction reward;
+  private final Dataset dataset;
+  private final Backend backend;
+  private Progress.Factory progress = Progress.auto(20);
+
+  @Inject
+  public SearchRun(ResolvedConfig config, SearchSpace space, Controller controller, RewardFunction reward,
+      Dataset dataset, Backend backend) {
+    this.config = config;
+    this.space = space;
+    this.controller = controller;
+    this.reward = reward;
+    this.dataset = dataset;
+    this.backend = backend;
+  }
+
+  public SearchRun withProgress(Progress.Factory f) {
+    this.progress = f;
+    return this;
+  }
+
+  private String spaceId() {
+    return config.plugin(PluginKind.SPACE).plugin().id();
+  }
+
+  private String backendId() {
+    return config.plugin(PluginKind.BACKEND).plugin().id();
+  }
+
+  /**
+   * Runs the search in {@code run} from its latest checkpoint (or from the start), up to {@code stopAfterEpochs}
+   * epochs in total (the schedule's epochs when 0 or more than it).
+   */
+  public SearchSummary run(RunDirectory run, int stopAfterEpochs) throws IOException {
+    Schedule s = config.config().getSchedule();
+    int epochs = stopAfterEpochs <= 0 ? s.getEpochs() : Math.min(stopAfterEpochs, s.getEpochs());
+    CheckpointStore store = new CheckpointStore(run.path(), 2);
+    RunProgress.Builder at = RunProgress.newBuilder();
+    Optional<CheckpointStore.Checkpoint> cp = store.latest();
+    if (cp.isPresent()) {
+      restore(cp.get(), at);
+      LOG.info("resuming {} after epoch {} (child step {})", run.path(), at.getEpochsDone(), at.getChildSteps());
+    }
+    LOG.info("search: space {}, controller {}, backend {} on {}, dataset {}, {} epochs", spaceId(),
+        config.plugin(PluginKind.CONTROLLER).plugin().id(), backendId(), backend.device(),
+        config.plugin(PluginKind.DATASET).plugin().id(), s.getEpochs());
+    long steps = s.getChildStepsPerEpoch() > 0 ? s.getChildStepsPerEpoch()
+        : Math.max(1, dataset.size(Split.TRAIN) / s.getChildBatchSize());
+    LearningRateSchedule lr = LearningRateSchedule.of(s);
+    double elapsedBefore = at.getElapsedSeconds();
+    long started = System.nanoTime();
+    EpochStats last = null;
+    try (EventLog events = EventLog.open(run.path(), at.getEventsBytes())) {
+      for (int epoch = at.getEpochsDone(); epoch < epochs; epoch++) {
+        long t0 = System.nanoTime();
+        double childLoss = sharedPhase(epoch, steps, lr, at, events);
+        last = controllerPhase(epoch, at, events);
+        last.childLoss = childLoss;
+        double secs = (System.nanoTime() - t0) / 1e9;
+        events.append(event(epoch, at.getChildSteps()).setEpochEnd(EpochEnd.newBuilder()
+            .setMeanChildLoss(childLoss).setMeanReward(last.meanReward).setSeconds(secs)).build());
+        at.setEpochsDone(epoch + 1);
+        at.setElapsedSeconds(elapsedBefore + (System.nanoTime() - started) / 1e9);
+        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: child loss %.4f, mean reward %.4f, best %s (%.4f), %.1f s",
+            epoch + 1, s.getEpochs(), childLoss, last.meanReward, last.bestArch, last.bestReward, secs));
+        if ((epoch + 1) % s.getCheckpointEveryEpochs() == 0 || epoch + 1 == epochs) {
+          at.setEventsBytes(events.sync());
+          checkpoint(store, epoch + 1, at.build(), last);
+        }
+      }
+      events.sync();
+    }
+    if (last == null) {
+      last = EpochStats.fromCheckpoint(store);
+    }
+    SearchSummary summary = SearchSummary.newBuilder().setEpochs(at.getEpochsDone()).setChildSteps(at.getChildSteps())
+        .setLastMeanChildLoss(last.childLoss).setLastMeanReward(last.meanReward).setBestArchString(last.bestArch)
+        .setBestReward(last.bestReward).setElapsedSeconds(at.getElapsedSeconds()).build();
+    if (at.getEpochsDone() >= s.getEpochs()) {
+      run.writeSummary(summary);
+    }
+    return summary;
+  }
+
+  private double sharedPhase(int epoch, long steps, LearningRateSchedule lr, RunProgress.Builder at, EventLog events)
+      throws IOException {
+    int batchSize = config.config().getSchedule().getChildBatchSize();
+    double sum = 0;
+    try (Progress p = progress.start(String.format("epoch %d shared", epoch + 1), steps)) {
+      for (long i = 0; i < steps; i++) {
+        Sample sample = controller.sample();
+        Graph child = space.child(sample.architecture());
+        Batch batch = dataset.batch(Split.TRAIN, at.getChildSteps(), batchSize, true);
+        double rate = lr.at(epoch + (double) i / steps);
+        TrainResult r = backend.train(child, batch, rate);
+        if (!Double.isFinite(r.loss())) {
+          throw new IllegalStateException("child loss became " + r.loss() + " at epoch " + (epoch + 1) + ", step " + i
+              + " (architecture " + space.format(sample.architecture()) + "); lower schedule.lr_max");
+        }
+        sum += r.loss();
+        events.append(event(epoch, at.getChildSteps()).setChildStep(ChildStep.newBuilder().setLoss(r.loss())
+            .setAccuracy(r.accuracy()).setLearningRate(rate).setArchString(space.format(sample.architecture()))).build());
+        at.setChildSteps(at.getChildSteps() + 1);
+        p.step(String.format(Locale.ROOT, "loss %.3f acc %.3f", r.loss(), r.accuracy()));
+      }
+    }
+    return sum / steps;
+  }
+
+  private EpochStats controllerPhase(int epoch, RunProgress.Builder at, EventLog events) throws IOException {
+    Schedule s = config.config().getSchedule();
+    EpochStats stats = new EpochStats();
+    double rewardSum = 0;
+    int scored = 0;
+    try (Progress p = progress.start(String.format("epoch %d controller", epoch + 1), s.getControllerUpdatesPerEpoch())) {
+      for (int u = 0; u < s.getControllerUpdatesPerEpoch(); u++) {
+        List<ScoredSample> batch = new ArrayList<>();
+        String best = "";
+        double bestReward = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < s.getControllerSamplesPerUpdate(); k++) {
+          Sample sample = controller.sample();
+          double r = score(sample, at.getValidBatches());
+          at.setValidBatches(at.getValidBatches() + 1);
+          batch.add(new ScoredSample(sample, r));
+          if (r > bestReward) {
+            bestReward = r;
+            best = space.format(sample.architecture());
+          }
+        }
+        UpdateResult res = controller.update(batch);
+        at.setControllerUpdates(at.getControllerUpdates() + 1);
+        rewardSum += res.meanReward() * batch.size();
+        scored += batch.size();
+        if (bestReward > stats.bestReward) {
+          stats.bestReward = bestReward;
+          stats.bestArch = best;
+        }
+        events.append(event(epoch, at.getChildSteps()).setControllerUpdate(ControllerUpdate.newBuilder()
+            .setMeanReward(res.meanReward()).setBaseline(res.baseline()).setEntropy(res.meanEntropy())
+            .setLoss(res.loss()).setBestArchString(best)).build());
+        p.step(String.format(Locale.ROOT, "reward %.3f entropy %.2f", res.meanReward(), res.meanEntropy()));
+      }
+    }
+    stats.meanReward = scored == 0 ? 0 : rewardSum / scored;
+    return stats;
+  }
+
+  /** The reward of one sampled child on the {@code index}-th validation batch. */
+  private double score(Sample sample, long index) {
+    Graph child = space.child(sample.architecture());
+    Batch batch = dataset.batch(Split.VALID, index, config.config().getSchedule().getEvalBatchSize(), false);
+    Evaluation e = backend.evaluate(child, batch);
+    return reward.reward(new ChildMetrics(e.loss(), e.accuracy(), child.parameterCount(), e.millis()));
+  }
+
+  private void checkpoint(CheckpointStore store, int epoch, RunProgress progress, EpochStats stats) throws IOException {
+    Map<String, Map.Entry<String, CheckpointStore.Part>> parts = new LinkedHashMap<>();
+    parts.put(WEIGHTS, new AbstractMap.SimpleEntry<>("shared-weights", f -> backend.save(f, spaceId())));
+    parts.put(CONTROLLER, new AbstractMap.SimpleEntry<>("controller", f -> Files.write(f, controller.saveState())));
+    RunProgress withStats = progress.toBuilder().build();
+    parts.put(PROGRESS, new AbstractMap.SimpleEntry<>("progress", f -> Files.write(f, withStats.toByteArray())));
+    parts.put("epoch-stats.pb", new AbstractMap.SimpleEntry<>("epoch-stats", f -> Files.write(f, stats.toProto().toByteArray())));
+    store.write(epoch, progress.getChildSteps(), spaceId(), backendId(), config.config(), parts);
+  }
+
+  private void restore(CheckpointStore.Checkpoint cp, RunProgress.Builder at) throws IOException {
+    cp.requireMatches(spaceId(), backendId());
+    backend.load(cp.file(WEIGHTS), spaceId());
+    controller.restoreState(Files.readAllBytes(cp.file(CONTROLLER)));
+    at.mergeFrom(RunProgress.parseFrom(Files.readAllBytes(cp.file(PROGRESS))));
+  }
+
+  private static Event.Builder event(int epoch, long step) {
+    return Event.newBuilder().setUnixMillis(System.currentTimeMillis()).setEpoch(epoch).setStep(step);
+  }
+
+  /** What one epoch's controller phase found. */
+  static final class EpochStats {
+    double childLoss;
+    double meanReward;
+    double bestReward = Double.NEGATIVE_INFINITY;
+    String bestArch = "";
+
+    SearchSummary toProto() {
+      return SearchSummary.newBuilder().setLastMeanChildLoss(childLoss).setLastMeanReward(meanReward)
+          .setBestReward(bestReward).setBestArchString(bestArch).build();
+    }
+
+    static EpochStats fromCheckpoint(CheckpointStore store) throws IOException {
+      EpochStats s = new EpochStats();
+      Optional<CheckpointStore.Checkpoint> cp = store.latest();
+      if (cp.isPresent()) {
+        SearchSummary p = SearchSummary.parseFrom(Files.readAllBytes(cp.get().file("epoch-stats.pb")));
+        s.childLoss = p.getLastMeanChildLoss();
+        s.meanReward = p.getLastMeanReward();
+        s.bestReward = p.getBestReward();
+        s.bestArch = p.getBestArchString();
+      }
+      return s;
+    }
+  }
+}

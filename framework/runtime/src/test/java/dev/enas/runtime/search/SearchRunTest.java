@@ -1,0 +1,180 @@
+package dev.enas.runtime.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.inject.Guice;
+import dev.enas.proto.Event;
+import dev.enas.proto.SearchSummary;
+import dev.enas.runtime.checkpoint.CheckpointException;
+import dev.enas.runtime.config.ConfigLoader;
+import dev.enas.runtime.config.ResolvedConfig;
+import dev.enas.runtime.derive.Deriver;
+import dev.enas.runtime.events.EventLog;
+import dev.enas.runtime.plugin.PluginHost;
+import dev.enas.runtime.progress.Progress;
+import dev.enas.runtime.rundir.RunDirectory;
+import dev.enas.runtime.testplugins.ToyBackendProvider;
+import dev.enas.runtime.wiring.RunModule;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchRunTest {
+  private static final String CONFIG = """
+      seed: 1234
+      space { id: "tiny" }
+      controller { id: "seeded" }
+      reward { id: "toy-reward" }
+      dataset { id: "toy-data" }
+      backend { id: "toy-backend" }
+      schedule { epochs: 3 child_steps_per_epoch: 7 child_batch_size: 8 controller_updates_per_epoch: 3
+                 controller_samples_per_update: 4 eval_batch_size: 8 lr_max: 0.1 lr_min: 0.01 lr_t0: 2 }
+      """;
+
+  private final ConfigLoader loader = new ConfigLoader(PluginHost.fromClasspath().registry());
+  private final Progress.Factory quiet = (task, total) -> new Progress() {
+    public void step(String status) {}
+
+    public void close() {}
+  };
+
+  @TempDir
+  Path tmp;
+
+  @AfterEach
+  void noCrash() {
+    ToyBackendProvider.crashAfterSteps = -1;
+  }
+
+  private ResolvedConfig config() {
+    return loader.resolve(Path.of("t.pbtxt"), loader.parse("t.pbtxt", CONFIG));
+  }
+
+  private SearchSummary search(RunDirectory dir, int stopAfter) throws Exception {
+    try (RunModule m = new RunModule(config())) {
+      return Guice.createInjector(m).getInstance(SearchRun.class).withProgress(quiet).run(dir, stopAfter);
+    }
+  }
+
+  private RunDirectory newRun(String name) throws Exception {
+    RunDirectory d = new RunDirectory(tmp.resolve(name));
+    d.create(config().config(), loader.typeRegistry());
+    return d;
+  }
+
+  private static List<Event> eventsWithoutTimes(RunDirectory d) throws Exception {
+    // wall-clock fields are the only ones allowed to differ
+    return EventLog.read(d.path()).stream().map(e -> {
+      Event.Builder b = e.toBuilder().clearUnixMillis();
+      if (b.hasEpochEnd()) {
+        b.getEpochEndBuilder().clearSeconds();
+      }
+      return b.build();
+    }).toList();
+  }
+
+  private static SearchSummary withoutTime(SearchSummary s) {
+    return s.toBuilder().clearElapsedSeconds().build();
+  }
+
+  @Test
+  void resumedSearchMatchesUninterruptedRun() throws Exception {
+    RunDirectory straight = newRun("straight");
+    SearchSummary expected = search(straight, 0);
+    assertEquals(3, expected.getEpochs());
+    assertEquals(21, expected.getChildSteps());
+
+    RunDirectory crashed = newRun("crashed");
+    ToyBackendProvider.crashAfterSteps = 10; // in the middle of the second epoch
+    assertThrows(IllegalStateException.class, () -> search(crashed, 0));
+    ToyBackendProvider.crashAfterSteps = -1;
+    SearchSummary resumed = search(crashed, 0);
+
+    assertEquals(withoutTime(expected), withoutTime(resumed));
+    assertEquals(eventsWithoutTimes(straight), eventsWithoutTimes(crashed));
+    assertEquals(withoutTime(expected), withoutTime(crashed.readSummary()));
+  }
+
+  @Test
+  void stoppingAfterAnEpochAndResumingGivesTheSameEvents() throws Exception {
+    RunDirectory straight = newRun("straight");
+    search(straight, 0);
+    RunDirectory stopped = newRun("stopped");
+    SearchSummary partial = search(stopped, 1);
+    assertEquals(1, partial.getEpochs());
+    assertFalse(Files.exists(stopped.resolve(RunDirectory.SUMMARY)), "no final summary before the last epoch");
+    search(stopped, 0);
+    assertEquals(eventsWithoutTimes(straight), eventsWithoutTimes(stopped));
+  }
+
+  @Test
+  void corruptCheckpointIsRefusedAndLeftAlone() throws Exception {
+    RunDirectory run = newRun("run");
+    search(run, 1);
+    Path weights = run.resolve("checkpoints/epoch-0001/weights.pb");
+    try (RandomAccessFile f = new RandomAccessFile(weights.toFile(), "rw")) {
+      f.seek(3);
+      f.write(0x5A ^ f.read());
+    }
+    byte[] before = Files.readAllBytes(weights);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> search(run, 0));
+    assertTrue(e.getMessage().contains("sha256"), e.getMessage());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(weights)), "the checkpoint must not be overwritten");
+  }
+
+  @Test
+  void truncatedCheckpointFileIsRefused() throws Exception {
+    RunDirectory run = newRun("run");
+    search(run, 1);
+    Path weights = run.resolve("checkpoints/epoch-0001/weights.pb");
+    try (RandomAccessFile f = new RandomAccessFile(weights.toFile(), "rw")) {
+      f.setLength(f.length() - 1);
+    }
+    CheckpointException e = assertThrows(CheckpointException.class, () -> search(run, 0));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  @Test
+  void aRunDirectoryIsNotReusedForANewSearch() throws Exception {
+    RunDirectory run = newRun("run");
+    assertThrows(dev.enas.runtime.config.ConfigException.class, () -> run.create(config().config(), loader.typeRegistry()));
+  }
+
+  @Test
+  void deriveIsDeterministicAndWritesTheArchitecture() throws Exception {
+    RunDirectory run = newRun("run");
+    search(run, 0);
+    Deriver.Result a;
+    Deriver.Result b;
+    try (RunModule m = new RunModule(config())) {
+      a = Guice.createInjector(m).getInstance(Deriver.class).derive(run, 5, 1, loader.typeRegistry());
+    }
+    try (RunModule m = new RunModule(config())) {
+      b = Guice.createInjector(m).getInstance(Deriver.class).derive(run, 5, 1, loader.typeRegistry());
+    }
+    assertEquals(a.best().architecture(), b.best().architecture());
+    assertEquals(5, a.candidates().size());
+    assertEquals(a.best().architecture().tokenString(), Files.readString(run.resolve("derived/arch.txt")).trim());
+    String proto = Files.readString(run.resolve("derived/arch.pbtxt"));
+    assertTrue(proto.contains("dataset_digest: \"toy-1234\"") || proto.contains("dataset_digest"), proto);
+    assertTrue(proto.contains("plugin_versions"), proto);
+    assertTrue(Files.readString(run.resolve("derived/arch.dot")).startsWith("digraph"));
+  }
+
+  @Test
+  void learningRateFollowsCosineWithWarmRestarts() {
+    LearningRateSchedule lr = new LearningRateSchedule(0.05, 0.001, 10, 2);
+    assertEquals(0.05, lr.at(0), 1e-12);
+    assertEquals(0.001 + 0.5 * 0.049, lr.at(5), 1e-12);
+    assertEquals(0.05, lr.at(10), 1e-12, "restart after the first 10 epochs");
+    assertEquals(0.05, lr.at(30), 1e-12, "the second cycle lasts 20 epochs");
+    assertEquals(0.001 + 0.5 * 0.049, lr.at(20), 1e-12);
+  }
+}
