@@ -1,0 +1,32 @@
+package dev.enas.plugins.dataset.cifar10;
+
+/**
+ * Derives independent random streams from the run seed, so that every random choice of the dataset
+ * is a pure function of its coordinates (purpose, split, pass or batch index) and a resumed run
+ * draws exactly what an uninterrupted one would.
+ */
+final class Seeds {
+  /** Which random stream a seed is for. */
+  static final long HOLDOUT = 1;
+  static final long ORDER = 2;
+  static final long AUGMENT = 3;
+
+  private Seeds() {}
+
+  /** A well-mixed seed for the given coordinates. */
+  static long mix(long seed, long... coordinates) {
+    long h = splitMix(seed);
+    for (long c : coordinates) {
+      h = splitMix(h ^ splitMix(c));
+    }
+    return h;
+  }
+
+  /** The SplitMix64 finaliser: nearby inputs give unrelated outputs. */
+  private static long splitMix(long z) {
+    z += 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,13 @@
+package dev.enas.plugins.dataset.fashionmnist;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A dataset file that is not what its format says it should be; the message names the file and the problem. */
+public final class DatasetFormatException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  DatasetFormatException(Path file, String problem) {
+    super(file + ": " + problem);
+  }
+}
