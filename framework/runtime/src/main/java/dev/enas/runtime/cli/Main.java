@@ -15,6 +15,8 @@ public final class Main {
   /** Runs one command line with the given output streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new EnasCommand());
+    // "@FILE" names an architecture file for arch show and train, not a picocli argument file
+    cl.setExpandAtFiles(false);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {

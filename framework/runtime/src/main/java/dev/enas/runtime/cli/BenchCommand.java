@@ -1,0 +1,148 @@
+package dev.enas.runtime.cli;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.TextFormat;
+import dev.enas.api.backend.Backend;
+import dev.enas.api.backend.BackendProvider;
+import dev.enas.api.controller.Controller;
+import dev.enas.api.controller.ControllerProvider;
+import dev.enas.api.plugin.Plugin;
+import dev.enas.api.plugin.PluginKind;
+import dev.enas.api.space.SearchSpace;
+import dev.enas.api.space.SearchSpaceProvider;
+import dev.enas.runtime.bench.BackendBench;
+import dev.enas.runtime.bench.ControllerBench;
+import dev.enas.runtime.config.ConfigException;
+import dev.enas.runtime.plugin.PluginHost;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code enas bench}: measure backends and controllers. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure backends and controllers.",
+    subcommands = {BenchCommand.BackendCmd.class, BenchCommand.ControllerCmd.class})
+public final class BenchCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: backend, controller");
+  }
+
+  /** The provider's default options with {@code text} (text format) merged in; a typo is a config error. */
+  static Message options(Plugin<?> p, String text, String what) {
+    Message.Builder b = p.defaultOptions().toBuilder();
+    if (text != null && !text.isBlank()) {
+      try {
+        TextFormat.merge(text, b);
+      } catch (TextFormat.ParseException e) {
+        throw new ConfigException(what + " options of '" + p.id() + "' (" + b.getDescriptorForType().getFullName()
+            + "): " + e.getMessage());
+      }
+    }
+    return b.build();
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static SearchSpace space(PluginHost h, String id, String text) {
+    SearchSpaceProvider p = h.registry().provider(PluginKind.SPACE, id, SearchSpaceProvider.class);
+    return p.create(options(p, text, "--space-options"));
+  }
+
+  /** {@code enas bench backend}: steps/s, images/s, GFLOP/s, new-child overhead and peak RSS. */
+  @Command(name = "backend", mixinStandardHelpOptions = true,
+      description = "Train a space's children on a backend: one child repeated vs a new child every step.")
+  static final class BackendCmd implements Callable<Integer> {
+    @Mixin
+    HostOptions host;
+
+    @Option(names = "--space", required = true, paramLabel = "ID", description = "Space plugin id.")
+    String space;
+
+    @Option(names = "--space-options", paramLabel = "TEXT",
+        description = "Space options in text format, e.g. 'image_size: 28 image_channels: 1'.")
+    String spaceOptions;
+
+    @Option(names = "--backend", defaultValue = "tensorflow", paramLabel = "ID", description = "Backend plugin id (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--backend-options", paramLabel = "TEXT", description = "Backend options in text format.")
+    String backendOptions;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Timed steps per mode (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the sampled children (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Integer call() throws Exception {
+      if (batch <= 0 || steps <= 0 || warmup < 0) {
+        throw new ConfigException("--batch and --steps must be positive, --warmup not negative");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      try (PluginHost h = host.open()) {
+        SearchSpace s = space(h, space, spaceOptions);
+        BackendProvider bp = h.registry().provider(PluginKind.BACKEND, backend, BackendProvider.class);
+        try (Backend b = bp.create(options(bp, backendOptions, "--backend-options"), seed)) {
+          String setting = space + (spaceOptions == null ? "" : " {" + spaceOptions + "}");
+          out.print(BackendBench.run(setting, s, b, batch, steps, warmup, seed).format());
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code enas bench controller}: microseconds per sampled architecture. */
+  @Command(name = "controller", mixinStandardHelpOptions = true,
+      description = "Time how long a controller takes to sample one architecture of a space.")
+  static final class ControllerCmd implements Callable<Integer> {
+    @Mixin
+    HostOptions host;
+
+    @Option(names = "--space", required = true, paramLabel = "ID", description = "Space plugin id.")
+    String space;
+
+    @Option(names = "--space-options", paramLabel = "TEXT", description = "Space options in text format.")
+    String spaceOptions;
+
+    @Option(names = "--controller", defaultValue = "reinforce", paramLabel = "ID",
+        description = "Controller plugin id (default: ${DEFAULT-VALUE}).")
+    String controller;
+
+    @Option(names = "--samples", defaultValue = "20000", description = "Timed samples (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      try (PluginHost h = host.open()) {
+        SearchSpace s = space(h, space, spaceOptions);
+        ControllerProvider cp = h.registry().provider(PluginKind.CONTROLLER, controller, ControllerProvider.class);
+        Controller c = cp.create(cp.defaultOptions(), s.schema(), 1);
+        double us = ControllerBench.microsPerSample(c, samples, Math.max(1000, samples / 10));
+        out.println(ControllerBench.format(controller, space, us, samples));
+      }
+      return 0;
+    }
+  }
+}

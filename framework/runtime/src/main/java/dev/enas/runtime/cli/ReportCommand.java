@@ -1,0 +1,37 @@
+package dev.enas.runtime.cli;
+
+import dev.enas.runtime.config.ConfigException;
+import dev.enas.runtime.report.RunReport;
+import dev.enas.runtime.rundir.RunDirectory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code enas report RUN_DIR}: plots and diagrams of a run. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Write PNG plots of loss, reward and controller entropy, the events as CSV, and diagrams of the "
+        + "derived architecture into RUN_DIR/report/.")
+public final class ReportCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run directory of a search.")
+  Path runDir;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    RunDirectory run = new RunDirectory(runDir);
+    if (!run.hasRun()) {
+      throw new ConfigException(runDir + " is not a run directory (no " + RunDirectory.CONFIG + ")");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    for (Path p : RunReport.write(run)) {
+      out.println("wrote " + p);
+    }
+    return 0;
+  }
+}

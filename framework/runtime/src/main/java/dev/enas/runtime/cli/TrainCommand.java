@@ -1,0 +1,98 @@
+package dev.enas.runtime.cli;
+
+import com.google.protobuf.TextFormat;
+import dev.enas.api.backend.Backend;
+import dev.enas.api.dataset.Dataset;
+import dev.enas.api.plugin.PluginKind;
+import dev.enas.api.schema.Architecture;
+import dev.enas.api.schema.ArchitectureFormatException;
+import dev.enas.api.space.SearchSpace;
+import dev.enas.proto.TrainSchedule;
+import dev.enas.proto.TrainSummary;
+import dev.enas.runtime.config.ConfigException;
+import dev.enas.runtime.config.PluginChoice;
+import dev.enas.runtime.config.ResolvedConfig;
+import dev.enas.runtime.train.ChildTrainer;
+import dev.enas.runtime.train.Presets;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code enas train CONFIG --arch A}: trains one architecture from scratch and reports test accuracy. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train an architecture from scratch with the space's final preset (more cells and channels); "
+        + "report test accuracy and save the model to OUT/model/.")
+public final class TrainCommand implements Callable<Integer> {
+  @Mixin
+  HostOptions host;
+
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "Run config: space, dataset, backend and the train block.")
+  Path config;
+
+  @Option(names = "--arch", required = true, paramLabel = "ARCH",
+      description = "The authors' architecture string, or @FILE (e.g. @runs/x/derived/arch.txt).")
+  String arch;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: the run_dir with -train appended).")
+  Path out;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Override train.epochs.")
+  Integer epochs;
+
+  @Option(names = "--search-preset", description = "Keep the config's space options instead of switching to the final preset.")
+  boolean searchPreset;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter w = spec.commandLine().getOut();
+    try (RunSession base = RunSession.fromConfig(host, config, null)) {
+      ResolvedConfig rc = base.config;
+      if (!searchPreset) {
+        Map<PluginKind, PluginChoice> plugins = new EnumMap<>(rc.plugins());
+        PluginChoice space = rc.plugin(PluginKind.SPACE);
+        plugins.put(PluginKind.SPACE, new PluginChoice(space.plugin(), Presets.finalPreset(space.options())));
+        rc = new ResolvedConfig(rc.source(), rc.config(), plugins);
+      }
+      TrainSchedule t = ChildTrainer.defaults(rc.config().getTrain());
+      if (epochs != null) {
+        if (epochs <= 0) {
+          throw new ConfigException("--epochs must be positive");
+        }
+        t = t.toBuilder().setEpochs(epochs).build();
+      }
+      Path dir = out != null ? out : Path.of(rc.config().getRunDir() + "-train");
+      try (dev.enas.runtime.wiring.RunModule module = new dev.enas.runtime.wiring.RunModule(rc)) {
+        com.google.inject.Injector inj = com.google.inject.Guice.createInjector(module);
+        SearchSpace space = inj.getInstance(SearchSpace.class);
+        Architecture a;
+        try {
+          a = space.parse(ArchCommand.text(arch));
+        } catch (ArchitectureFormatException e) {
+          throw new ConfigException("--arch does not fit space '" + rc.plugin(PluginKind.SPACE).plugin().id()
+              + "' with " + (searchPreset ? "the config's" : "its final-preset") + " options: " + e.getMessage());
+        }
+        Files.createDirectories(dir);
+        ChildTrainer trainer = new ChildTrainer(space, inj.getInstance(Dataset.class), inj.getInstance(Backend.class),
+            rc.plugin(PluginKind.SPACE).plugin().id());
+        TrainSummary s = trainer.train(a, t, dir);
+        w.print(TextFormat.printer().printToString(s));
+        w.printf(Locale.ROOT, "test accuracy %.4f on %d examples; model saved to %s%n", s.getTestAccuracy(),
+            s.getTestExamples(), dir.resolve("model"));
+      }
+    }
+    return 0;
+  }
+}
