@@ -35,8 +35,10 @@ public final class EventLog implements AutoCloseable {
     return new EventLog(file, new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.APPEND)));
   }
 
+  /** Appends and flushes one event, so that a watcher sees progress (a step costs far more than a write). */
   public void append(Event e) throws IOException {
     e.writeDelimitedTo(out);
+    out.flush();
   }
 
   /** Flushes and returns the log's length, for the checkpoint. */

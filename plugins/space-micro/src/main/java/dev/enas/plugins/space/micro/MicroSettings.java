@@ -1,0 +1,73 @@
+package dev.enas.plugins.space.micro;
+
+import dev.enas.api.ir.TensorShape;
+
+/**
+ * The micro space's options with the preset applied to every unset field, each value checked.
+ *
+ * @param blocks B, blocks per cell
+ * @param cells N, normal cells per stage
+ * @param fixedForm the authors' fixed network rather than their search supernet
+ * @param perInputWeights one weight set per input index rather than per slot
+ * @param inputsCanBeLooseEnds whether an unused cell input joins the cell output
+ */
+record MicroSettings(Preset preset, int blocks, int cells, int channels, boolean fixedForm, boolean perInputWeights,
+    boolean inputsCanBeLooseEnds, double dropoutRate, int classes, TensorShape image) {
+
+  static MicroSettings from(MicroSpaceOptions o) {
+    if (o.getPreset() == Preset.UNRECOGNIZED) {
+      throw new IllegalArgumentException("enas-micro option preset must be SEARCH or FINAL, got " + o.getPresetValue());
+    }
+    boolean fin = o.getPreset() == Preset.FINAL;
+    boolean fixed = switch (o.getForm()) {
+      case SEARCH_FORM -> false;
+      case FIXED_FORM -> true;
+      case CELL_FORM_PRESET -> fin;
+      default -> throw new IllegalArgumentException(
+          "enas-micro option form must be CELL_FORM_PRESET, SEARCH_FORM or FIXED_FORM, got " + o.getFormValue());
+    };
+    if (o.getWeightSharing() == WeightSharing.UNRECOGNIZED) {
+      throw new IllegalArgumentException("enas-micro option weight_sharing must be PER_INPUT or PER_SLOT, got "
+          + o.getWeightSharingValue());
+    }
+    int blocks = o.hasNumBlocks() ? o.getNumBlocks() : 5;
+    int cells = o.hasNumCells() ? o.getNumCells() : fin ? 5 : 2;
+    int channels = o.hasChannels() ? o.getChannels() : fin ? 36 : 20;
+    double dropout = o.hasDropoutRate() ? o.getDropoutRate() : fin ? 0.2 : 0.1;
+    atLeast("num_blocks", blocks, 1);
+    atLeast("num_cells", cells, 1);
+    atLeast("channels", channels, 1);
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("enas-micro option dropout_rate must be in [0, 1), got " + dropout);
+    }
+    TensorShape image = TensorShape.of(orDefault("image_height", o.getImageHeight(), 32),
+        orDefault("image_width", o.getImageWidth(), 32), orDefault("image_channels", o.getImageChannels(), 3));
+    return new MicroSettings(o.getPreset(), blocks, cells, channels, fixed,
+        o.getWeightSharing() == WeightSharing.PER_INPUT, !o.getOnlyBlocksAreLooseEnds(), dropout,
+        orDefault("num_classes", o.getNumClasses(), 10), image);
+  }
+
+  /** The first node that can be a loose end: 0 when unused cell inputs count, 2 when only blocks do. */
+  int firstLooseEnd() {
+    return inputsCanBeLooseEnds ? 0 : 2;
+  }
+
+  /** Whether network cell k (0-based, over 3N normal and 2 reduction cells) is a reduction cell: k = N or 2N + 1. */
+  boolean isReduction(int k) {
+    return k == cells || k == 2 * cells + 1;
+  }
+
+  private static void atLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException("enas-micro option " + name + " must be at least " + min + ", got " + value);
+    }
+  }
+
+  private static int orDefault(String name, int value, int fallback) {
+    if (value < 0) {
+      throw new IllegalArgumentException("enas-micro option " + name + " must be positive (0 for " + fallback + "), got "
+          + value);
+    }
+    return value == 0 ? fallback : value;
+  }
+}

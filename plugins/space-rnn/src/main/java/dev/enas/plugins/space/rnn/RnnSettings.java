@@ -1,0 +1,98 @@
+package dev.enas.plugins.space.rnn;
+
+import dev.enas.api.ir.Activation;
+import java.util.List;
+
+/**
+ * The recurrent space's options with the preset and the format's defaults applied, each value checked.
+ *
+ * @param oldFormat the old 2N-1-token format, whose node 0 has a chosen activation
+ * @param lastNode index of the last node: N in the enas_lm format, N-1 in the old one
+ * @param activations the activation of each id, in the format's order
+ */
+record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, int hidden, int embedding, int vocab,
+    boolean looseEndOutput, List<Activation> activations, boolean perInputWeights) {
+
+  static RnnSettings from(RnnSpaceOptions o) {
+    if (o.getPreset() == Preset.UNRECOGNIZED) {
+      throw new IllegalArgumentException("enas-rnn option preset must be SEARCH or FINAL, got " + o.getPresetValue());
+    }
+    if (o.getFormat() == ArchFormat.UNRECOGNIZED) {
+      throw new IllegalArgumentException("enas-rnn option format must be ENAS_LM or OLD_TF, got " + o.getFormatValue());
+    }
+    if (o.getWeightSharing() == WeightSharing.UNRECOGNIZED) {
+      throw new IllegalArgumentException("enas-rnn option weight_sharing must be PER_INPUT or PER_SLOT, got "
+          + o.getWeightSharingValue());
+    }
+    boolean fin = o.getPreset() == Preset.FINAL;
+    boolean old = o.getFormat() == ArchFormat.OLD_TF;
+    int nodes = o.hasNumNodes() ? o.getNumNodes() : old ? 12 : fin ? 8 : 9;
+    int hidden = o.hasHiddenSize() ? o.getHiddenSize() : old ? (fin ? 748 : 720) : (fin ? 800 : 200);
+    boolean loose = switch (o.getOutput()) {
+      case ALL_NODES -> false;
+      case LOOSE_ENDS -> true;
+      case CELL_OUTPUT_FORMAT_DEFAULT -> old;
+      default -> throw new IllegalArgumentException(
+          "enas-rnn option output must be CELL_OUTPUT_FORMAT_DEFAULT, ALL_NODES or LOOSE_ENDS, got " + o.getOutputValue());
+    };
+    boolean sigmoidThird = switch (o.getActivationOrder()) {
+      case TANH_RELU_SIGMOID_IDENTITY -> true;
+      case TANH_RELU_IDENTITY_SIGMOID -> false;
+      case ACTIVATION_ORDER_FORMAT_DEFAULT -> !old;
+      default -> throw new IllegalArgumentException("enas-rnn option activation_order must be "
+          + "ACTIVATION_ORDER_FORMAT_DEFAULT, TANH_RELU_SIGMOID_IDENTITY or TANH_RELU_IDENTITY_SIGMOID, got "
+          + o.getActivationOrderValue());
+    };
+    atLeast("num_nodes", nodes, 1);
+    atLeast("hidden_size", hidden, 1);
+    if (old && !loose && nodes < 2) {
+      throw new IllegalArgumentException("enas-rnn option num_nodes must be at least 2 in the OLD_TF format with "
+          + "ALL_NODES output (it averages the nodes after node 0), got " + nodes);
+    }
+    int embedding = orDefault("embedding_size", o.getEmbeddingSize(), hidden);
+    int vocab = orDefault("vocab_size", o.getVocabSize(), 10000);
+    List<Activation> acts = sigmoidThird
+        ? List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID, Activation.IDENTITY)
+        : List.of(Activation.TANH, Activation.RELU, Activation.IDENTITY, Activation.SIGMOID);
+    return new RnnSettings(o.getPreset(), old, nodes, old ? nodes - 1 : nodes, hidden, embedding, vocab, loose, acts,
+        o.getWeightSharing() == WeightSharing.PER_INPUT);
+  }
+
+  /** The readable names of the activations in id order: "tanh", "ReLU", ... */
+  List<String> labels() {
+    return activations.stream().map(RnnSettings::label).toList();
+  }
+
+  static String label(Activation a) {
+    return switch (a) {
+      case TANH -> "tanh";
+      case RELU -> "ReLU";
+      case SIGMOID -> "sigmoid";
+      case IDENTITY -> "identity";
+      default -> a.name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  /** "0 tanh, 1 ReLU, ...", for error messages. */
+  String legend() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < activations.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(i).append(' ').append(label(activations.get(i)));
+    }
+    return b.toString();
+  }
+
+  private static void atLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException("enas-rnn option " + name + " must be at least " + min + ", got " + value);
+    }
+  }
+
+  private static int orDefault(String name, int value, int fallback) {
+    if (value < 0) {
+      throw new IllegalArgumentException("enas-rnn option " + name + " must be positive (0 for " + fallback + "), got "
+          + value);
+    }
+    return value == 0 ? fallback : value;
+  }
+}

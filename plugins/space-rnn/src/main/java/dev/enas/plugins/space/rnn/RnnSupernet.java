@@ -1,0 +1,69 @@
+package dev.enas.plugins.space.rnn;
+
+import dev.enas.api.ir.Activation;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.GraphBuilder;
+import dev.enas.api.ir.Node;
+import dev.enas.api.ir.Op;
+import dev.enas.api.ir.ParamKey;
+import dev.enas.api.ir.TensorShape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the recurrent cell's supernet in the IR: inputs {@code x} [E] and {@code h_prev} [H], node 0
+ * mixing them, then for each node an input choice over the earlier nodes ({@code node<l>/input}) and an
+ * activation choice ({@code node<l>/act}) among four highway units; the output is the new state [H], the
+ * mean of all nodes after node 0 or of the loose ends.
+ */
+final class RnnSupernet {
+  private RnnSupernet() {}
+
+  static Graph build(RnnSettings s) {
+    GraphBuilder g = new GraphBuilder();
+    TensorShape h = TensorShape.of(s.hidden());
+    TensorShape e = TensorShape.of(s.embedding());
+    String x = g.input("x", "x", e);
+    String hPrev = g.input("h_prev", "h_prev", h);
+    List<String> nodes = new ArrayList<>();
+    if (s.oldFormat()) {
+      List<Graph> candidates = new ArrayList<>();
+      for (Activation a : s.activations()) {
+        GraphBuilder c = new GraphBuilder();
+        String cx = c.input("x", "x", e);
+        String ch = c.input("h_prev", "h_prev", h);
+        c.op("highway", new Op.Highway(a, ParamKey.of("node0/" + name(a) + "/w")), cx, ch);
+        candidates.add(c.output("highway").build());
+      }
+      nodes.add(g.layerChoice("node0", "node0/act", List.of(x, hPrev), s.labels(), candidates));
+    } else {
+      // enas_lm's node 0: [h, c] = [x, h_prev] W_prev, s0 = h_prev + sigmoid(c) (tanh(h) - h_prev).
+      nodes.add(g.op("node0", new Op.Highway(Activation.TANH, ParamKey.of("node0/w")), x, hPrev));
+    }
+    for (int l = 1; l <= s.lastNode(); l++) {
+      String node = "node" + l;
+      g.inputChoice(node + "/input", node + "/input", List.of(), List.copyOf(nodes), false, Node.Combine.SUM);
+      List<Graph> candidates = new ArrayList<>();
+      for (Activation a : s.activations()) {
+        // With per-input weights the key holds a placeholder that resolves to the node this one reads.
+        String key = node + "/" + name(a) + (s.perInputWeights() ? "/in{" + node + "/input}" : "") + "/w";
+        GraphBuilder c = new GraphBuilder();
+        String in = c.input("s", "s", h);
+        c.op("highway", new Op.Highway(a, ParamKey.of(key)), in);
+        candidates.add(c.output("highway").build());
+      }
+      nodes.add(g.layerChoice(node, node + "/act", List.of(node + "/input"), s.labels(), candidates));
+    }
+    if (s.looseEndOutput()) {
+      g.looseEnds("h", nodes, nodes, Node.Combine.MEAN);
+    } else {
+      List<String> averaged = nodes.subList(1, nodes.size());
+      g.op("h", averaged.size() == 1 ? new Op.Identity() : new Op.Mean(), averaged);
+    }
+    return g.output("h").build();
+  }
+
+  private static String name(Activation a) {
+    return a.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

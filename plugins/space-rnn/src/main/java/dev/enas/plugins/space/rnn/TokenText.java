@@ -1,0 +1,60 @@
+package dev.enas.plugins.space.rnn;
+
+import dev.enas.api.schema.Architecture;
+import dev.enas.api.schema.ArchitectureFormatException;
+import dev.enas.api.schema.ChoicePoint;
+import dev.enas.api.schema.DecisionSchema;
+
+/** Parses architecture strings with errors that say, in the space's own terms, which token is wrong and why. */
+final class TokenText {
+  private TokenText() {}
+
+  /** What each token position means in a space. */
+  interface Positions {
+    /** What the token at this position is, e.g. "node 3 activation". */
+    String where(int position);
+
+    /** A hint appended to an out-of-range error, e.g. the op legend; may be empty. */
+    String hint(int position, int value);
+  }
+
+  static Architecture parse(DecisionSchema schema, String text, String layout, Positions positions) {
+    String trimmed = text == null ? "" : text.trim();
+    String[] parts = trimmed.isEmpty() ? new String[0] : trimmed.split("[\\s,]+");
+    int[] ranges = ranges(schema);
+    if (parts.length != ranges.length) {
+      int at = Math.min(parts.length, ranges.length);
+      String detail = parts.length < ranges.length
+          ? "the string ends before token " + at + " (" + positions.where(at) + ")"
+          : "token " + at + " ('" + parts[at] + "') is one too many";
+      throw new ArchitectureFormatException(at, "expected " + ranges.length + " tokens (" + layout + "), got "
+          + parts.length + ": " + detail);
+    }
+    int[] tokens = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        tokens[i] = Integer.parseInt(parts[i]);
+      } catch (NumberFormatException e) {
+        throw new ArchitectureFormatException(i, "token " + i + " (" + positions.where(i) + ") is '" + parts[i]
+            + "', which is not a number");
+      }
+      if (tokens[i] < 0 || tokens[i] >= ranges[i]) {
+        throw new ArchitectureFormatException(i, "token " + i + " (" + positions.where(i) + ") is " + tokens[i]
+            + ", allowed 0.." + (ranges[i] - 1) + positions.hint(i, tokens[i]));
+      }
+    }
+    return schema.fromTokens(tokens);
+  }
+
+  /** The exclusive upper bound of every token position. */
+  static int[] ranges(DecisionSchema schema) {
+    int[] r = new int[schema.tokenCount()];
+    int pos = 0;
+    for (ChoicePoint p : schema.points()) {
+      for (int i = 0; i < p.arity(); i++) {
+        r[pos++] = p.tokenRange(i);
+      }
+    }
+    return r;
+  }
+}
