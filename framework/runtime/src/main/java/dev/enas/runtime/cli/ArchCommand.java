@@ -50,6 +50,9 @@ public final class ArchCommand implements Runnable {
     @Option(names = "--space", required = true, paramLabel = "ID", description = "Space plugin id, e.g. enas-micro.")
     String space;
 
+    @Mixin
+    SpaceSelection selection;
+
     @Option(names = "--dot", description = "Print a Graphviz DOT diagram instead of the description.")
     boolean dot;
 
@@ -63,12 +66,12 @@ public final class ArchCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       try (PluginHost h = host.open()) {
-        SearchSpace s = SpaceCommand.create(h, space);
+        SearchSpace s = selection.create(h, space);
         Architecture a;
         try {
           a = s.parse(text(arch));
         } catch (ArchitectureFormatException e) {
-          throw new ConfigException("bad " + space + " architecture: " + e.getMessage());
+          throw new ConfigException("bad " + selection.label(space) + " architecture: " + e.getMessage());
         }
         out.print(dot ? s.dot(a) : s.describe(a));
         if (!dot) {

@@ -1,15 +1,11 @@
 package dev.enas.runtime.cli;
 
-import com.google.protobuf.Message;
-import com.google.protobuf.TextFormat;
 import dev.enas.api.backend.Backend;
 import dev.enas.api.backend.BackendProvider;
 import dev.enas.api.controller.Controller;
 import dev.enas.api.controller.ControllerProvider;
-import dev.enas.api.plugin.Plugin;
 import dev.enas.api.plugin.PluginKind;
 import dev.enas.api.space.SearchSpace;
-import dev.enas.api.space.SearchSpaceProvider;
 import dev.enas.runtime.bench.BackendBench;
 import dev.enas.runtime.bench.ControllerBench;
 import dev.enas.runtime.config.ConfigException;
@@ -34,26 +30,6 @@ public final class BenchCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: backend, controller");
   }
 
-  /** The provider's default options with {@code text} (text format) merged in; a typo is a config error. */
-  static Message options(Plugin<?> p, String text, String what) {
-    Message.Builder b = p.defaultOptions().toBuilder();
-    if (text != null && !text.isBlank()) {
-      try {
-        TextFormat.merge(text, b);
-      } catch (TextFormat.ParseException e) {
-        throw new ConfigException(what + " options of '" + p.id() + "' (" + b.getDescriptorForType().getFullName()
-            + "): " + e.getMessage());
-      }
-    }
-    return b.build();
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static SearchSpace space(PluginHost h, String id, String text) {
-    SearchSpaceProvider p = h.registry().provider(PluginKind.SPACE, id, SearchSpaceProvider.class);
-    return p.create(options(p, text, "--space-options"));
-  }
-
   /** {@code enas bench backend}: steps/s, images/s, GFLOP/s, new-child overhead and peak RSS. */
   @Command(name = "backend", mixinStandardHelpOptions = true,
       description = "Train a space's children on a backend: one child repeated vs a new child every step.")
@@ -64,9 +40,8 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--space", required = true, paramLabel = "ID", description = "Space plugin id.")
     String space;
 
-    @Option(names = "--space-options", paramLabel = "TEXT",
-        description = "Space options in text format, e.g. 'image_size: 28 image_channels: 1'.")
-    String spaceOptions;
+    @Mixin
+    SpaceSelection spaceSelection;
 
     @Option(names = "--backend", defaultValue = "tensorflow", paramLabel = "ID", description = "Backend plugin id (default: ${DEFAULT-VALUE}).")
     String backend;
@@ -97,10 +72,10 @@ public final class BenchCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       try (PluginHost h = host.open()) {
-        SearchSpace s = space(h, space, spaceOptions);
+        SearchSpace s = spaceSelection.create(h, space);
         BackendProvider bp = h.registry().provider(PluginKind.BACKEND, backend, BackendProvider.class);
-        try (Backend b = bp.create(options(bp, backendOptions, "--backend-options"), seed)) {
-          String setting = space + (spaceOptions == null ? "" : " {" + spaceOptions + "}");
+        try (Backend b = bp.create(SpaceSelection.options(bp, backendOptions, "--backend-options"), seed)) {
+          String setting = spaceSelection.label(space);
           out.print(BackendBench.run(setting, s, b, batch, steps, warmup, seed).format());
         }
       }
@@ -118,8 +93,8 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--space", required = true, paramLabel = "ID", description = "Space plugin id.")
     String space;
 
-    @Option(names = "--space-options", paramLabel = "TEXT", description = "Space options in text format.")
-    String spaceOptions;
+    @Mixin
+    SpaceSelection spaceSelection;
 
     @Option(names = "--controller", defaultValue = "reinforce", paramLabel = "ID",
         description = "Controller plugin id (default: ${DEFAULT-VALUE}).")
@@ -136,7 +111,7 @@ public final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       try (PluginHost h = host.open()) {
-        SearchSpace s = space(h, space, spaceOptions);
+        SearchSpace s = spaceSelection.create(h, space);
         ControllerProvider cp = h.registry().provider(PluginKind.CONTROLLER, controller, ControllerProvider.class);
         Controller c = cp.create(cp.defaultOptions(), s.schema(), 1);
         double us = ControllerBench.microsPerSample(c, samples, Math.max(1000, samples / 10));

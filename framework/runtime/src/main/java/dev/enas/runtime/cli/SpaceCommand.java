@@ -1,11 +1,8 @@
 package dev.enas.runtime.cli;
 
-import com.google.protobuf.Message;
-import dev.enas.api.plugin.PluginKind;
 import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
 import dev.enas.api.space.SearchSpace;
-import dev.enas.api.space.SearchSpaceProvider;
 import dev.enas.runtime.plugin.PluginHost;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -28,23 +25,18 @@ public final class SpaceCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: describe");
   }
 
-  /** Builds a space with its default options. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static SearchSpace create(PluginHost h, String id) {
-    SearchSpaceProvider p = h.registry().provider(PluginKind.SPACE, id, SearchSpaceProvider.class);
-    Message defaults = p.defaultOptions();
-    return p.create(defaults);
-  }
-
   /** {@code enas space describe ID}: the choice points and the number of distinct architectures. */
   @Command(name = "describe", mixinStandardHelpOptions = true,
-      description = "Print a space's choice points and the number of distinct architectures (default options).")
+      description = "Print a space's choice points and the number of distinct architectures.")
   static final class Describe implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
     @Parameters(index = "0", paramLabel = "SPACE", description = "Space plugin id, e.g. enas-micro.")
     String id;
+
+    @Mixin
+    SpaceSelection selection;
 
     @Spec
     CommandSpec spec;
@@ -53,7 +45,7 @@ public final class SpaceCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       try (PluginHost h = host.open()) {
-        SearchSpace space = create(h, id);
+        SearchSpace space = selection.create(h, id);
         DecisionSchema schema = space.schema();
         out.printf("space %s (%s)%n", id, space.task().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         out.printf("%d choice points, %d tokens per architecture string, %d initial anchor(s)%n",

@@ -76,6 +76,15 @@ class MainTest {
   }
 
   @Test
+  void spaceOptionsAreTypedAndATypoIsAUsageError() {
+    assertEquals(0, run("space", "describe", "tiny", "--space-options", "epochs: 3"));
+    assertEquals(2, run("space", "describe", "tiny", "--space-options", "epocs: 3"));
+    assertTrue(err.toString().contains("epocs"), err.toString());
+    assertEquals(2, run("space", "describe", "tiny", "--space-options", "epochs: -1"));
+    assertTrue(err.toString().contains("rejected its options"), err.toString());
+  }
+
+  @Test
   void missingPluginsDirectoryIsAUsageError(@TempDir Path dir) {
     assertEquals(2, run("plugins", "--plugins-dir", dir.resolve("none").toString()));
   }
