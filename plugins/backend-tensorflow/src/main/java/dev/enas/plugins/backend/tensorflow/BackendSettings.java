@@ -1,0 +1,76 @@
+package dev.enas.plugins.backend.tensorflow;
+
+import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.BatchNormEval;
+import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.ClipMode;
+
+/**
+ * The backend's options with every default filled in and every value checked; built once from the options
+ * message so the rest of the code never sees an unset field.
+ */
+record BackendSettings(
+    int intraOpThreads,
+    int interOpThreads,
+    double momentum,
+    boolean nesterov,
+    double weightDecay,
+    ClipMode clipMode,
+    double clipBound,
+    BatchNormEval bnEval,
+    double bnDecay,
+    double bnEpsilon,
+    int cacheSize,
+    boolean useGpu) {
+
+  static final double DEFAULT_MOMENTUM = 0.9;
+  static final double DEFAULT_WEIGHT_DECAY = 1e-4;
+  static final double DEFAULT_CLIP_BOUND = 5.0;
+  static final double DEFAULT_BN_DECAY = 0.9;
+  static final double DEFAULT_BN_EPSILON = 1e-5;
+  static final int DEFAULT_CACHE_SIZE = 16;
+
+  /** Fills defaults and validates; a bad value is an {@link IllegalArgumentException} naming the option and its range. */
+  static BackendSettings from(TensorFlowBackendOptions o) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int intra = o.hasIntraOpThreads() && o.getIntraOpThreads() != 0 ? o.getIntraOpThreads() : cores;
+    int inter = o.hasInterOpThreads() && o.getInterOpThreads() != 0 ? o.getInterOpThreads() : cores;
+    require(intra > 0, "intra_op_threads must be >= 0 (0 = core count), got " + intra);
+    require(inter > 0, "inter_op_threads must be >= 0 (0 = core count), got " + inter);
+    double momentum = o.hasMomentum() ? o.getMomentum() : DEFAULT_MOMENTUM;
+    require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+    double decay = o.hasWeightDecay() ? o.getWeightDecay() : DEFAULT_WEIGHT_DECAY;
+    require(decay >= 0 && Double.isFinite(decay), "weight_decay must be a finite value >= 0, got " + decay);
+    ClipMode clip = o.getClipMode();
+    if (clip == ClipMode.UNRECOGNIZED) {
+      throw new IllegalArgumentException("clip_mode must be one of GLOBAL_NORM, PER_TENSOR_NORM, NO_CLIPPING, got "
+          + o.getClipModeValue());
+    }
+    if (clip == ClipMode.CLIP_MODE_UNSET) {
+      clip = ClipMode.GLOBAL_NORM;
+    }
+    double bound = o.hasClipBound() ? o.getClipBound() : DEFAULT_CLIP_BOUND;
+    require(bound > 0 && Double.isFinite(bound), "clip_bound must be a finite value > 0, got " + bound);
+    BatchNormEval bn = o.getBnEval();
+    if (bn == BatchNormEval.UNRECOGNIZED) {
+      throw new IllegalArgumentException("bn_eval must be one of MOVING_AVERAGES, BATCH_STATISTICS, got "
+          + o.getBnEvalValue());
+    }
+    if (bn == BatchNormEval.BATCH_NORM_EVAL_UNSET) {
+      bn = BatchNormEval.MOVING_AVERAGES;
+    }
+    double bnDecay = o.hasBnDecay() ? o.getBnDecay() : DEFAULT_BN_DECAY;
+    require(bnDecay >= 0 && bnDecay < 1, "bn_decay must be in [0, 1), got " + bnDecay);
+    double eps = o.hasBnEpsilon() ? o.getBnEpsilon() : DEFAULT_BN_EPSILON;
+    require(eps > 0 && Double.isFinite(eps), "bn_epsilon must be a finite value > 0, got " + eps);
+    int cache = o.hasCacheSize() ? o.getCacheSize() : DEFAULT_CACHE_SIZE;
+    require(cache >= 0, "cache_size must be >= 0, got " + cache);
+    boolean gpu = !o.hasUseGpu() || o.getUseGpu();
+    return new BackendSettings(intra, inter, momentum, !o.hasNesterov() || o.getNesterov(), decay, clip, bound, bn,
+        bnDecay, eps, cache, gpu);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("tensorflow backend: " + message);
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package dev.enas.plugins.backend.tensorflow;
+
+import dev.enas.api.ir.Activation;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.Node;
+import dev.enas.api.ir.Op;
+import dev.enas.api.ir.ParamKey;
+import dev.enas.api.ir.ParamSpec;
+import dev.enas.api.ir.TensorShape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.index.Indices;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Lowers a resolved IR graph to TensorFlow ops. Every shared tensor becomes a placeholder (fed from the
+ * {@link SharedWeights} store each run), created once per key however often the graph is applied, so an unrolled
+ * recurrent cell reads the same weights at every step.
+ */
+final class ChildLowering {
+
+  /** The batch statistics of one batch-norm application, fetched in training to update the moving averages. */
+  record BatchStats(ParamKey key, Output<TFloat32> mean, Output<TFloat32> variance) {}
+
+  private final Ops tf;
+  private final boolean dropoutActive;
+  private final boolean batchStatistics;
+  private final boolean collectStats;
+  private final float bnEpsilon;
+  private final Map<ParamKey, ParamSpec> specs = new HashMap<>();
+  private final Map<ParamKey, Placeholder<TFloat32>> params = new LinkedHashMap<>();
+  private final List<BatchStats> stats = new ArrayList<>();
+  private Placeholder<TInt64> dropoutSeed;
+  private int dropoutCount;
+
+  /**
+   * @param dropoutActive whether dropout drops (training only)
+   * @param batchStatistics whether batch norm normalises with the batch's statistics instead of the moving ones
+   * @param collectStats whether to expose batch statistics for the moving-average update (training only)
+   */
+  ChildLowering(Ops tf, Graph child, boolean dropoutActive, boolean batchStatistics, boolean collectStats,
+      double bnEpsilon) {
+    this.tf = tf;
+    this.dropoutActive = dropoutActive;
+    this.batchStatistics = batchStatistics;
+    this.collectStats = collectStats;
+    this.bnEpsilon = (float) bnEpsilon;
+    for (ParamSpec p : child.params()) {
+      specs.put(p.key(), p);
+    }
+  }
+
+  /** The shared tensors the lowered graph reads, in creation order, with their placeholders. */
+  Map<ParamKey, Placeholder<TFloat32>> params() {
+    return params;
+  }
+
+  ParamSpec spec(ParamKey key) {
+    return specs.get(key);
+  }
+
+  List<BatchStats> batchStats() {
+    return stats;
+  }
+
+  /** The placeholder for the dropout seed, or null when no dropout is active in the graph. */
+  Placeholder<TInt64> dropoutSeed() {
+    return dropoutSeed;
+  }
+
+  /**
+   * Applies the graph once to the given named inputs (batch-first tensors) and returns its outputs in order.
+   * The graph must be resolved (no choice nodes).
+   */
+  List<Operand<?>> apply(Graph child, Map<String, Operand<?>> inputs) {
+    Map<String, TensorShape> shapes = child.shapes();
+    Map<String, Operand<?>> values = new HashMap<>();
+    for (Node n : child.nodes()) {
+      Node.OpNode node = (Node.OpNode) n;
+      List<Operand<?>> in = new ArrayList<>();
+      List<TensorShape> inShapes = new ArrayList<>();
+      for (String id : node.inputs()) {
+        in.add(values.get(id));
+        inShapes.add(shapes.get(id));
+      }
+      try {
+        values.put(node.id(), lower(node.op(), in, inShapes, inputs));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new IllegalArgumentException("node " + node.id() + " (" + node.op().label() + "): " + e.getMessage(), e);
+      }
+    }
+    List<Operand<?>> out = new ArrayList<>();
+    for (String id : child.outputs()) {
+      out.add(values.get(id));
+    }
+    return out;
+  }
+
+  private Operand<?> lower(Op op, List<Operand<?>> in, List<TensorShape> shapes, Map<String, Operand<?>> inputs) {
+    if (op instanceof Op.Input o) {
+      Operand<?> x = inputs.get(o.name());
+      if (x == null) {
+        throw new IllegalArgumentException("no tensor is fed for input \"" + o.name() + "\"; this batch feeds "
+            + inputs.keySet());
+      }
+      return x;
+    }
+    if (op instanceof Op.Identity) {
+      return in.get(0);
+    }
+    if (op instanceof Op.Conv2d o) {
+      if (o.kernel() == 1 && o.stride() == 1) {
+        return pointwise(f(in.get(0)), param(o.weights()), shapes.get(0), o.outChannels());
+      }
+      long s = o.stride();
+      long d = o.dilation();
+      return tf.nn.conv2d(f(in.get(0)), param(o.weights()), List.of(1L, s, s, 1L), "SAME",
+          Conv2d.dilations(List.of(1L, d, d, 1L)));
+    }
+    if (op instanceof Op.DepthwiseConv2d o) {
+      long s = o.stride();
+      // TensorFlow's CPU depthwise kernel has no dilation: spread the kernel out with zeros instead.
+      Operand<TFloat32> w = o.dilation() == 1 ? param(o.weights())
+          : dilatedKernel(param(o.weights()), o.kernel(), o.dilation(), shapes.get(0).channels());
+      return tf.nn.depthwiseConv2dNative(f(in.get(0)), w, List.of(1L, s, s, 1L), "SAME");
+    }
+    if (op instanceof Op.Pool o) {
+      int k = o.kernel();
+      int s = o.stride();
+      if (o.kind() == Op.Pool.Kind.MAX) {
+        return tf.nn.maxPool(f(in.get(0)), ints(new int[] {1, k, k, 1}), ints(new int[] {1, s, s, 1}),
+            "SAME");
+      }
+      // TensorFlow's SAME average pooling divides by the number of real (unpadded) elements, as the IR asks.
+      return tf.nn.avgPool(f(in.get(0)), List.of(1L, (long) k, (long) k, 1L), List.of(1L, (long) s, (long) s, 1L),
+          "SAME");
+    }
+    if (op instanceof Op.FactorizedReduce o) {
+      return batchNorm(o.key().child("bn"), factorizedReduce(f(in.get(0)), o), 3);
+    }
+    if (op instanceof Op.BatchNorm o) {
+      return batchNorm(o.key(), f(in.get(0)), shapes.get(0).rank());
+    }
+    if (op instanceof Op.Act o) {
+      return activation(o.fn(), f(in.get(0)));
+    }
+    if (op instanceof Op.Add) {
+      return in.size() == 1 ? in.get(0) : tf.math.addN(floats(in));
+    }
+    if (op instanceof Op.Mean) {
+      Operand<TFloat32> sum = in.size() == 1 ? f(in.get(0)) : tf.math.addN(floats(in));
+      return in.size() == 1 ? sum : tf.math.mul(sum, tf.constant(1f / in.size()));
+    }
+    if (op instanceof Op.Concat) {
+      return in.size() == 1 ? in.get(0) : tf.concat(floats(in), scalar(shapes.get(0).rank()));
+    }
+    if (op instanceof Op.GlobalAvgPool) {
+      return tf.math.mean(f(in.get(0)), ints(new int[] {1, 2}));
+    }
+    if (op instanceof Op.Dense o) {
+      Operand<TFloat32> y = tf.linalg.matMul(f(in.get(0)), param(o.key().child("w")));
+      return o.bias() ? tf.nn.biasAdd(y, param(o.key().child("b"))) : y;
+    }
+    if (op instanceof Op.Dropout o) {
+      return dropoutActive && o.rate() > 0 ? dropout(f(in.get(0)), o.rate()) : in.get(0);
+    }
+    if (op instanceof Op.Embedding o) {
+      Operand<?> ids = in.get(0);
+      if (!(ids.asOutput().type() == TInt32.class)) {
+        throw new IllegalArgumentException("an embedding reads token ids (the \"tokens\" input), got a float tensor");
+      }
+      @SuppressWarnings("unchecked")
+      Operand<TInt32> tokens = (Operand<TInt32>) ids;
+      return tf.gather(param(o.key()), tf.reshape(tokens, ints(new int[] {-1})), scalar(0));
+    }
+    if (op instanceof Op.Highway o) {
+      Operand<TFloat32> carry = f(in.get(in.size() - 1));
+      Operand<TFloat32> x = in.size() == 1 ? carry : tf.concat(floats(in), scalar(1));
+      List<Output<TFloat32>> hc = tf.split(scalar(1), tf.linalg.matMul(x, param(o.weights())), 2L).output();
+      Operand<TFloat32> gate = tf.math.sigmoid(hc.get(1));
+      return tf.math.add(carry, tf.math.mul(gate, tf.math.sub(activation(o.fn(), hc.get(0)), carry)));
+    }
+    throw new IllegalArgumentException("op " + op.getClass().getSimpleName() + " is not implemented");
+  }
+
+  private Operand<TFloat32> batchNorm(ParamKey key, Operand<TFloat32> x, int exampleRank) {
+    int channels = specs.get(key.child("scale")).shape().dim(0);
+    // The fused kernel wants NHWC; vectors are viewed as 1x1 images.
+    Operand<TFloat32> x4 = exampleRank == 3 ? x : tf.reshape(x, ints(new int[] {-1, 1, 1, channels}));
+    FusedBatchNorm<TFloat32, TFloat32> bn;
+    if (batchStatistics) {
+      Operand<TFloat32> empty = emptyFloats();
+      bn = tf.nn.fusedBatchNorm(x4, param(key.child("scale")), param(key.child("offset")), empty, empty,
+          FusedBatchNorm.epsilon(bnEpsilon), FusedBatchNorm.isTraining(true));
+      if (collectStats) {
+        stats.add(new BatchStats(key, bn.batchMean(), bn.batchVariance()));
+      }
+    } else {
+      bn = tf.nn.fusedBatchNorm(x4, param(key.child("scale")), param(key.child("offset")),
+          param(key.child("moving_mean")), param(key.child("moving_variance")), FusedBatchNorm.epsilon(bnEpsilon),
+          FusedBatchNorm.isTraining(false));
+    }
+    return exampleRank == 3 ? bn.y() : tf.reshape(bn.y(), ints(new int[] {-1, channels}));
+  }
+
+  /**
+   * A 1x1 convolution as a matrix product over all pixels: the same arithmetic, but TensorFlow's CPU gradient
+   * kernels for 1x1 Conv2D are several times slower than MatMul's.
+   */
+  private Operand<TFloat32> pointwise(Operand<TFloat32> x, Operand<TFloat32> w, TensorShape in, int out) {
+    Operand<TFloat32> rows = tf.reshape(x, ints(new int[] {-1, in.channels()}));
+    Operand<TFloat32> y = tf.linalg.matMul(rows, tf.reshape(w, ints(new int[] {in.channels(), out})));
+    return tf.reshape(y, ints(new int[] {-1, in.height(), in.width(), out}));
+  }
+
+  /**
+   * ENAS's factorized reduction as one 2x2 stride-2 convolution: path 1 (a 1x1 conv of pixel (2i, 2j)) is the
+   * kernel's top-left tap for the first half of the output channels, path 2 (a 1x1 conv of the input shifted by one
+   * pixel, i.e. of pixel (2i+1, 2j+1), zero past the border) its bottom-right tap for the second half. SAME padding
+   * adds exactly the bottom/right zero an odd size needs. Measured several times faster than two strided 1x1
+   * convolutions with a pad and a slice, whose gradients (StridedSliceGrad, strided Conv2DBackpropInput) are slow.
+   */
+  private Operand<TFloat32> factorizedReduce(Operand<TFloat32> x, Op.FactorizedReduce o) {
+    Operand<TFloat32> topLeft = tf.pad(param(o.key().child("path1")),
+        tf.constant(new int[][] {{0, 1}, {0, 1}, {0, 0}, {0, 0}}), floats0());
+    Operand<TFloat32> bottomRight = tf.pad(param(o.key().child("path2")),
+        tf.constant(new int[][] {{1, 0}, {1, 0}, {0, 0}, {0, 0}}), floats0());
+    Operand<TFloat32> kernel = tf.concat(List.of(topLeft, bottomRight), scalar(3));
+    return tf.nn.conv2d(x, kernel, List.of(1L, 2L, 2L, 1L), "SAME");
+  }
+
+  /** A {@code [k, k, C, 1]} kernel with {@code d - 1} zeros between taps: {@code [(k-1)d+1, (k-1)d+1, C, 1]}. */
+  private Operand<TFloat32> dilatedKernel(Operand<TFloat32> w, int k, int d, int channels) {
+    Operand<TFloat32> spread = tf.pad(tf.reshape(w, ints(new int[] {k, 1, k, 1, channels})),
+        tf.constant(new int[][] {{0, 0}, {0, d - 1}, {0, 0}, {0, d - 1}, {0, 0}}), floats0());
+    int size = (k - 1) * d + 1;
+    Operand<TFloat32> square = tf.reshape(spread, ints(new int[] {k * d, k * d, channels, 1}));
+    return tf.stridedSlice(square, Indices.sliceTo(size), Indices.sliceTo(size), Indices.all(), Indices.all());
+  }
+
+  private Operand<TFloat32> activation(Activation fn, Operand<TFloat32> x) {
+    switch (fn) {
+      case RELU:
+        return tf.nn.relu(x);
+      case TANH:
+        return tf.math.tanh(x);
+      case SIGMOID:
+        return tf.math.sigmoid(x);
+      case IDENTITY:
+        return x;
+      default:
+        throw new IllegalArgumentException("activation " + fn + " is not implemented");
+    }
+  }
+
+  /** Inverted dropout with a stateless generator: the mask depends only on the fed seed and the op's position. */
+  private Operand<TFloat32> dropout(Operand<TFloat32> x, double rate) {
+    if (dropoutSeed == null) {
+      dropoutSeed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+    }
+    Operand<TInt64> seed = tf.math.add(dropoutSeed, tf.constant(new long[] {0, ++dropoutCount}));
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), seed, TFloat32.class);
+    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+    return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));
+  }
+
+  /** Constants are memoised per graph: building ops is most of a new child's cost, and many repeat. */
+  private final Map<String, Operand<?>> constants = new HashMap<>();
+
+  @SuppressWarnings("unchecked")
+  private Operand<TInt32> ints(int[] v) {
+    return (Operand<TInt32>) constants.computeIfAbsent("i" + java.util.Arrays.toString(v), k -> tf.constant(v));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<TInt32> scalar(int v) {
+    return (Operand<TInt32>) constants.computeIfAbsent("s" + v, k -> tf.constant(v));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32> floats0() {
+    return (Operand<TFloat32>) constants.computeIfAbsent("f0", k -> tf.constant(0f));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32> emptyFloats() {
+    return (Operand<TFloat32>) constants.computeIfAbsent("empty", k -> tf.constant(new float[0]));
+  }
+
+  private Operand<TFloat32> param(ParamKey key) {
+    Placeholder<TFloat32> p = params.get(key);
+    if (p == null) {
+      ParamSpec spec = specs.get(key);
+      if (spec == null) {
+        throw new IllegalStateException("parameter " + key + " is not among the graph's parameters");
+      }
+      long[] dims = java.util.Arrays.stream(spec.shape().dims()).asLongStream().toArray();
+      p = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
+      params.put(key, p);
+    }
+    return p;
+  }
+
+  private static List<Operand<TFloat32>> floats(List<Operand<?>> in) {
+    List<Operand<TFloat32>> out = new ArrayList<>(in.size());
+    for (Operand<?> x : in) {
+      out.add(f(x));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Operand<TFloat32> f(Operand<?> x) {
+    if (x.asOutput().type() != TFloat32.class) {
+      throw new IllegalArgumentException("expected a float tensor, got " + x.asOutput().dataType()
+          + " (token ids can only feed an embedding)");
+    }
+    return (Operand<TFloat32>) x;
+  }
+}

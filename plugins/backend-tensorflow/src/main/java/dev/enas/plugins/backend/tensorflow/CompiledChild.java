@@ -1,0 +1,252 @@
+package dev.enas.plugins.backend.tensorflow;
+
+import dev.enas.api.dataset.Batch;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.ParamKey;
+import dev.enas.api.ir.ParamSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.index.Indices;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * One child compiled to its own small TensorFlow graph and session: shared tensors are fed in, the loss, accuracy
+ * and (for training) the gradients and batch-norm statistics are fetched. Closing it frees the native graph and
+ * session.
+ */
+final class CompiledChild implements AutoCloseable {
+
+  /** What one run fetched. Gradients are in {@link #trainable()} order, statistics in {@link #statKeys()} order. */
+  record Fetched(double loss, double accuracy, float[][] gradients, float[][] means, float[][] variances) {}
+
+  private final org.tensorflow.Graph graph;
+  private final Session session;
+  private final BatchLayout layout;
+  private final Placeholder<?> data;
+  private final Placeholder<TFloat32> state0;
+  private final Placeholder<TInt32> labels;
+  private final Placeholder<TInt64> dropoutSeed;
+  private final List<ParamSpec> fed = new ArrayList<>();
+  private final List<Placeholder<TFloat32>> fedPlaceholders = new ArrayList<>();
+  private final List<ParamSpec> trainable = new ArrayList<>();
+  private final Output<TFloat32> loss;
+  private final Output<TFloat32> accuracy;
+  private final Output<?>[] gradients;
+  private final List<ParamKey> statKeys = new ArrayList<>();
+  private final List<Output<TFloat32>> statMeans = new ArrayList<>();
+  private final List<Output<TFloat32>> statVariances = new ArrayList<>();
+
+  /**
+   * Builds the graph and session.
+   *
+   * @param training whether to add gradients and batch-statistics fetches, and to make dropout active
+   * @param batchStatistics whether batch norm uses the batch's statistics (always true in training)
+   */
+  CompiledChild(Graph child, BatchLayout layout, boolean training, boolean batchStatistics, double bnEpsilon,
+      ConfigProto config) {
+    this.layout = layout;
+    this.graph = new org.tensorflow.Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      ChildLowering lowering = new ChildLowering(tf, child, training, batchStatistics || training, training,
+          bnEpsilon);
+      Operand<TFloat32> logits;
+      if (!layout.tokens()) {
+        int[] d = ((dev.enas.api.ir.Op.Input) child.inputNodes().get(0).op()).shape().dims();
+        Placeholder<TFloat32> images = tf.withName(BatchLayout.IMAGES).placeholder(TFloat32.class,
+            Placeholder.shape(Shape.of(-1, d[0], d[1], d[2])));
+        this.data = images;
+        this.state0 = null;
+        logits = ChildLowering.f(lowering.apply(child, Map.of(BatchLayout.IMAGES, images)).get(0));
+      } else {
+        Placeholder<TInt32> tokens = tf.withName(BatchLayout.TOKENS).placeholder(TInt32.class,
+            Placeholder.shape(Shape.of(-1, layout.steps())));
+        this.data = tokens;
+        this.state0 = layout.stateWidth() > 0
+            ? tf.withName(BatchLayout.STATE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
+                layout.stateWidth())))
+            : null;
+        // Unrolled over the sequence: one application of the cell per step, weights shared through the lowering.
+        List<Operand<TFloat32>> perStep = new ArrayList<>();
+        Operand<?> state = state0;
+        for (int t = 0; t < layout.steps(); t++) {
+          Map<String, Operand<?>> in = new HashMap<>();
+          in.put(BatchLayout.TOKENS, tf.stridedSlice(tokens, Indices.all(), Indices.slice(t, t + 1)));
+          if (state != null) {
+            in.put(BatchLayout.STATE, state);
+          }
+          List<Operand<?>> out = lowering.apply(child, in);
+          perStep.add(ChildLowering.f(out.get(0)));
+          if (state != null) {
+            state = out.get(1);
+          }
+        }
+        logits = perStep.size() == 1 ? perStep.get(0) : tf.concat(perStep, tf.constant(0));
+      }
+      this.labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(layout.classes()), tf.constant(1f), tf.constant(0f));
+      this.loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0)).asOutput();
+      Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
+      this.accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0))
+          .asOutput();
+      for (Map.Entry<ParamKey, Placeholder<TFloat32>> e : lowering.params().entrySet()) {
+        fed.add(lowering.spec(e.getKey()));
+        fedPlaceholders.add(e.getValue());
+      }
+      this.dropoutSeed = lowering.dropoutSeed();
+      if (training) {
+        List<Output<?>> xs = new ArrayList<>();
+        for (int i = 0; i < fed.size(); i++) {
+          if (fed.get(i).trainable()) {
+            trainable.add(fed.get(i));
+            xs.add(fedPlaceholders.get(i).asOutput());
+          }
+        }
+        this.gradients = xs.isEmpty() ? new Output<?>[0] : graph.addGradients(loss, xs.toArray(new Output<?>[0]));
+        for (ChildLowering.BatchStats s : lowering.batchStats()) {
+          statKeys.add(s.key());
+          statMeans.add(s.mean());
+          statVariances.add(s.variance());
+        }
+      } else {
+        this.gradients = new Output<?>[0];
+      }
+      this.session = new Session(graph, config);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** The trainable tensors whose gradients {@link #run} returns, in order. */
+  List<ParamSpec> trainable() {
+    return trainable;
+  }
+
+  /** Every shared tensor the graph reads. */
+  List<ParamSpec> fed() {
+    return fed;
+  }
+
+  /** The batch-norm keys whose statistics {@link #run} returns, in order; a key may repeat (unrolled cells). */
+  List<ParamKey> statKeys() {
+    return statKeys;
+  }
+
+  /**
+   * Runs the graph on a batch with the given values for {@link #fed()}.
+   *
+   * @param dropoutSeed two longs that fix every dropout mask of this run
+   */
+  Fetched run(Batch batch, List<float[]> values, long[] dropoutSeed) {
+    Feeds feeds = new Feeds();
+    try {
+      Session.Runner runner = session.runner();
+      if (batch instanceof Batch.Images b) {
+        int[] d = b.shape().dims();
+        feeds.add(runner, data, TFloat32.tensorOf(Shape.of(b.size(), d[0], d[1], d[2]),
+            DataBuffers.of(b.pixels(), true, false)));
+        feeds.add(runner, labels, TInt32.tensorOf(Shape.of(b.size()), DataBuffers.of(b.labels(), true, false)));
+      } else {
+        Batch.Tokens b = (Batch.Tokens) batch;
+        feeds.add(runner, data, TInt32.tensorOf(Shape.of(b.size(), b.steps()), DataBuffers.of(b.inputs(), true, false)));
+        // The unrolled logits are step-major ([t][example]); reorder the row-major targets to match.
+        int[] targets = new int[b.targets().length];
+        for (int i = 0; i < b.size(); i++) {
+          for (int t = 0; t < b.steps(); t++) {
+            targets[t * b.size() + i] = b.targets()[i * b.steps() + t];
+          }
+        }
+        feeds.add(runner, labels, TInt32.tensorOf(Shape.of(targets.length), DataBuffers.of(targets, true, false)));
+        if (state0 != null) {
+          // Every sequence starts from a zero state; a fresh tensor's memory is not zeroed, so write the zeros.
+          feeds.add(runner, state0, TFloat32.tensorOf(Shape.of(b.size(), layout.stateWidth()),
+              DataBuffers.of(new float[b.size() * layout.stateWidth()], true, false)));
+        }
+      }
+      if (this.dropoutSeed != null) {
+        feeds.add(runner, this.dropoutSeed, TInt64.vectorOf(dropoutSeed));
+      }
+      for (int i = 0; i < fed.size(); i++) {
+        long[] dims = java.util.Arrays.stream(fed.get(i).shape().dims()).asLongStream().toArray();
+        feeds.add(runner, fedPlaceholders.get(i), TFloat32.tensorOf(Shape.of(dims),
+            DataBuffers.of(values.get(i), true, false)));
+      }
+      runner.fetch(loss).fetch(accuracy);
+      for (Output<?> g : gradients) {
+        runner.fetch(g);
+      }
+      for (int i = 0; i < statKeys.size(); i++) {
+        runner.fetch(statMeans.get(i)).fetch(statVariances.get(i));
+      }
+      try (Result r = runner.run()) {
+        double lossValue = ((TFloat32) r.get(0)).getFloat();
+        double acc = ((TFloat32) r.get(1)).getFloat();
+        float[][] grads = new float[gradients.length][];
+        for (int i = 0; i < grads.length; i++) {
+          grads[i] = read(r.get(2 + i), trainable.get(i).shape().size());
+        }
+        float[][] means = new float[statKeys.size()][];
+        float[][] vars = new float[statKeys.size()][];
+        int base = 2 + grads.length;
+        for (int i = 0; i < statKeys.size(); i++) {
+          means[i] = read(r.get(base + 2 * i), -1);
+          vars[i] = read(r.get(base + 2 * i + 1), -1);
+        }
+        return new Fetched(lossValue, acc, grads, means, vars);
+      }
+    } finally {
+      feeds.closeAll();
+    }
+  }
+
+  /** The tensors fed to one run, closed together afterwards. */
+  private static final class Feeds {
+    private final List<Tensor> tensors = new ArrayList<>();
+
+    void add(Session.Runner runner, Operand<?> placeholder, Tensor t) {
+      tensors.add(t);
+      runner.feed(placeholder, t);
+    }
+
+    void closeAll() {
+      for (Tensor t : tensors) {
+        t.close();
+      }
+    }
+  }
+
+  private static float[] read(Tensor t, long expected) {
+    TFloat32 f = (TFloat32) t;
+    long n = f.shape().size();
+    if (expected >= 0 && n != expected) {
+      throw new IllegalStateException("fetched " + n + " values where " + expected + " were expected");
+    }
+    float[] out = new float[Math.toIntExact(n)];
+    f.asRawTensor().data().asFloats().read(out);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } finally {
+      graph.close();
+    }
+  }
+}

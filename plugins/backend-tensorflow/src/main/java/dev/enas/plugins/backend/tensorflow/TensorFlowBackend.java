@@ -1,0 +1,242 @@
+package dev.enas.plugins.backend.tensorflow;
+
+import dev.enas.api.backend.Backend;
+import dev.enas.api.backend.Evaluation;
+import dev.enas.api.backend.TrainResult;
+import dev.enas.api.dataset.Batch;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.Node;
+import dev.enas.api.ir.Op;
+import dev.enas.api.ir.ParamKey;
+import dev.enas.api.ir.ParamSpec;
+import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.BatchNormEval;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * The TensorFlow backend: each child is compiled to a small graph and session of its own (cached by structure),
+ * shared tensors live in one Java-side store keyed by parameter key and are fed in each run, and the child optimiser
+ * updates only the tensors the child read.
+ */
+final class TensorFlowBackend implements Backend {
+  private final BackendSettings settings;
+  private final long seed;
+  private final ConfigProto config;
+  private final SharedWeights weights;
+  private final ChildOptimizer optimizer;
+  private final ChildCache cache;
+  private final String device;
+  private long step;
+  private boolean closed;
+
+  TensorFlowBackend(BackendSettings settings, long seed) {
+    this.settings = settings;
+    this.seed = seed;
+    this.config = SessionConfig.of(settings);
+    this.weights = new SharedWeights(seed);
+    this.optimizer = new ChildOptimizer(settings);
+    this.cache = new ChildCache(settings.cacheSize());
+    this.device = DeviceProbe.describe(settings);
+  }
+
+  @Override
+  public String device() {
+    return device;
+  }
+
+  @Override
+  public Set<Class<? extends Op>> supportedOps() {
+    Set<Class<? extends Op>> ops = new LinkedHashSet<>();
+    for (Class<?> c : Op.class.getPermittedSubclasses()) {
+      ops.add(c.asSubclass(Op.class));
+    }
+    return ops;
+  }
+
+  @Override
+  public synchronized TrainResult train(Graph child, Batch batch, double learningRate) {
+    checkOpen();
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be a finite value >= 0, got " + learningRate);
+    }
+    Graph net = live(child);
+    BatchLayout layout = checked(net, batch);
+    long[] dropoutSeed = {seed, step};
+    CompiledChild.Fetched out = cache.with(key("train", layout, net),
+        () -> new CompiledChild(net, layout, true, true, settings.bnEpsilon(), config),
+        c -> runAndUpdate(c, batch, dropoutSeed, learningRate));
+    step++;
+    return new TrainResult(out.loss(), out.accuracy());
+  }
+
+  private CompiledChild.Fetched runAndUpdate(CompiledChild c, Batch batch, long[] dropoutSeed, double learningRate) {
+    CompiledChild.Fetched out = c.run(batch, values(c.fed()), dropoutSeed);
+    if (!Double.isFinite(out.loss())) {
+      throw new IllegalStateException("the training loss is " + out.loss() + " at step " + step
+          + "; lower the learning rate (it was " + learningRate + ")");
+    }
+    List<SharedWeights.Entry> params = new ArrayList<>();
+    for (ParamSpec p : c.trainable()) {
+      params.add(weights.entry(p));
+    }
+    optimizer.step(params, out.gradients(), learningRate);
+    updateMovingAverages(c.statKeys(), out);
+    return out;
+  }
+
+  /** moving = decay * moving + (1 - decay) * batch statistic, averaged first over repeated uses of one key. */
+  private void updateMovingAverages(List<ParamKey> keys, CompiledChild.Fetched out) {
+    Map<ParamKey, float[][]> sums = new HashMap<>();
+    Map<ParamKey, Integer> counts = new HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      float[][] s = sums.get(keys.get(i));
+      if (s == null) {
+        sums.put(keys.get(i), new float[][] {out.means()[i].clone(), out.variances()[i].clone()});
+      } else {
+        for (int j = 0; j < s[0].length; j++) {
+          s[0][j] += out.means()[i][j];
+          s[1][j] += out.variances()[i][j];
+        }
+      }
+      counts.merge(keys.get(i), 1, Integer::sum);
+    }
+    float decay = (float) settings.bnDecay();
+    for (Map.Entry<ParamKey, float[][]> e : sums.entrySet()) {
+      float n = counts.get(e.getKey());
+      float[] mean = stateEntry(e.getKey().child("moving_mean"), e.getValue()[0].length, 0f).values;
+      float[] var = stateEntry(e.getKey().child("moving_variance"), e.getValue()[1].length, 1f).values;
+      for (int j = 0; j < mean.length; j++) {
+        mean[j] = decay * mean[j] + (1 - decay) * (e.getValue()[0][j] / n);
+        var[j] = decay * var[j] + (1 - decay) * (e.getValue()[1][j] / n);
+      }
+    }
+  }
+
+  private SharedWeights.Entry stateEntry(ParamKey key, int channels, float init) {
+    return weights.entry(ParamSpec.state(key, dev.enas.api.ir.TensorShape.of(channels),
+        init == 0f ? ParamSpec.Init.ZEROS : ParamSpec.Init.ONES));
+  }
+
+  @Override
+  public synchronized Evaluation evaluate(Graph child, Batch batch) {
+    checkOpen();
+    long start = System.nanoTime();
+    Graph net = live(child);
+    BatchLayout layout = checked(net, batch);
+    boolean batchStats = settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
+    CompiledChild.Fetched out = cache.with(key(batchStats ? "eval-batch-stats" : "eval", layout, net),
+        () -> new CompiledChild(net, layout, false, batchStats, settings.bnEpsilon(), config),
+        c -> c.run(batch, values(c.fed()), new long[] {seed, step}));
+    return new Evaluation(out.loss(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6);
+  }
+
+  private List<float[]> values(List<ParamSpec> specs) {
+    List<float[]> v = new ArrayList<>(specs.size());
+    for (ParamSpec p : specs) {
+      v.add(weights.entry(p).values);
+    }
+    return v;
+  }
+
+  /**
+   * The child without nodes no output depends on: their tensors get no gradient (TensorFlow refuses to
+   * differentiate towards them) and a step must not touch them.
+   */
+  private static Graph live(Graph child) {
+    Objects.requireNonNull(child, "child");
+    if (child.hasChoices()) {
+      throw new IllegalArgumentException("the graph still has choice nodes; resolve the supernet to a child first");
+    }
+    return child.pruned();
+  }
+
+  private static BatchLayout checked(Graph child, Batch batch) {
+    Objects.requireNonNull(batch, "batch");
+    BatchLayout layout = BatchLayout.of(child, batch);
+    if (batch instanceof Batch.Images b) {
+      for (int label : b.labels()) {
+        if (label < 0 || label >= layout.classes()) {
+          throw new IllegalArgumentException("label " + label + " is outside [0, " + layout.classes()
+              + ") for a graph with " + layout.classes() + " logits");
+        }
+      }
+    } else {
+      Batch.Tokens b = (Batch.Tokens) batch;
+      for (int[] ids : new int[][] {b.inputs(), b.targets()}) {
+        for (int id : ids) {
+          if (id < 0 || id >= layout.classes()) {
+            throw new IllegalArgumentException("token " + id + " is outside the vocabulary [0, " + layout.classes()
+                + ")");
+          }
+        }
+      }
+    }
+    return layout;
+  }
+
+  /** The cache key: the mode, the layout and the child's whole structure (ops, their keys and shapes, wiring). */
+  static String key(String mode, BatchLayout layout, Graph child) {
+    StringBuilder b = new StringBuilder(mode).append('|').append(layout).append('|');
+    for (Node n : child.nodes()) {
+      Node.OpNode o = (Node.OpNode) n;
+      b.append(o.id()).append('=').append(o.op()).append(o.inputs()).append(';');
+    }
+    return b.append("->").append(child.outputs()).toString();
+  }
+
+  @Override
+  public synchronized void save(Path file, String spaceId) throws IOException {
+    checkOpen();
+    TensorStoreFile.save(file, requireSpace(spaceId), step, weights);
+  }
+
+  @Override
+  public synchronized void load(Path file, String spaceId) throws IOException {
+    checkOpen();
+    TensorStoreFile.Loaded loaded = TensorStoreFile.load(file, requireSpace(spaceId));
+    weights.replaceAll(loaded.entries());
+    step = loaded.step();
+  }
+
+  private static String requireSpace(String spaceId) {
+    if (spaceId == null || spaceId.isBlank()) {
+      throw new IllegalArgumentException("a space id is needed to tag or check the saved weights");
+    }
+    return spaceId;
+  }
+
+  /** The shared store, for tests in this package. */
+  SharedWeights weights() {
+    return weights;
+  }
+
+  ChildCache cache() {
+    return cache;
+  }
+
+  long step() {
+    return step;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the tensorflow backend is closed");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      cache.close();
+    }
+  }
+}

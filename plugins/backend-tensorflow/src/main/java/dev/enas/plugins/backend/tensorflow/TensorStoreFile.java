@@ -1,0 +1,160 @@
+package dev.enas.plugins.backend.tensorflow;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.enas.api.ir.ParamKey;
+import dev.enas.api.ir.TensorShape;
+import dev.enas.proto.NamedTensor;
+import dev.enas.proto.TensorStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Shared weights and momentum slots as a {@code dev.enas.proto.TensorStore} file, written atomically. The header
+ * fields are written after the tensors (protobuf accepts fields in any order) and {@code format_version} last, so a
+ * file cut anywhere either fails to parse or lacks its version: truncation is always detected.
+ */
+final class TensorStoreFile {
+  static final int FORMAT_VERSION = 1;
+  static final String BACKEND_ID = "tensorflow";
+  static final String MOMENTUM_SUFFIX = "/momentum";
+
+  private TensorStoreFile() {}
+
+  /** Writes the store to a temporary file in the same directory, forces it to disk, then renames it over {@code file}. */
+  static void save(Path file, String spaceId, long step, SharedWeights weights) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+          OutputStream out = Channels.newOutputStream(ch)) {
+        for (Map.Entry<ParamKey, SharedWeights.Entry> e : weights.entries().entrySet()) {
+          String key = e.getKey().value();
+          if (key.endsWith(MOMENTUM_SUFFIX) && weights.get(ParamKey.of(
+              key.substring(0, key.length() - MOMENTUM_SUFFIX.length()))) != null) {
+            throw new IOException("parameter key " + key + " collides with the momentum slot of another key");
+          }
+          SharedWeights.Entry w = e.getValue();
+          write(out, tensor(key, w.shape, w.values));
+          if (w.momentum != null) {
+            write(out, tensor(key + MOMENTUM_SUFFIX, w.shape, w.momentum));
+          }
+        }
+        TensorStore.newBuilder().setSpace(spaceId).setBackend(BACKEND_ID).setStep(step).build().writeTo(out);
+        TensorStore.newBuilder().setFormatVersion(FORMAT_VERSION).build().writeTo(out);
+        out.flush();
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void write(OutputStream out, NamedTensor t) throws IOException {
+    TensorStore.newBuilder().addTensors(t).build().writeTo(out);
+  }
+
+  private static NamedTensor tensor(String key, TensorShape shape, float[] values) {
+    ByteBuffer buf = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asFloatBuffer().put(values);
+    NamedTensor.Builder b = NamedTensor.newBuilder().setKey(key).setData(ByteString.copyFrom(buf.array()));
+    for (int d : shape.dims()) {
+      b.addShape(d);
+    }
+    return b.build();
+  }
+
+  /** What {@link #load} read: the step counter and the tensors, ready to replace the store's contents. */
+  record Loaded(long step, Map<ParamKey, SharedWeights.Entry> entries) {}
+
+  /** Reads and checks a store; every problem is an {@link IOException} that names the file and what is wrong. */
+  static Loaded load(Path file, String spaceId) throws IOException {
+    TensorStore store;
+    try (InputStream in = Files.newInputStream(file)) {
+      CodedInputStream coded = CodedInputStream.newInstance(in);
+      coded.setSizeLimit(Integer.MAX_VALUE);
+      store = TensorStore.parseFrom(coded);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IOException(file + " is not a readable tensor store (truncated or corrupt): " + e.getMessage(), e);
+    }
+    if (store.getFormatVersion() == 0) {
+      throw new IOException(file + " is truncated or not a tensor store: its format version is missing");
+    }
+    if (store.getFormatVersion() != FORMAT_VERSION) {
+      throw new IOException(file + " has tensor-store format version " + store.getFormatVersion() + "; this backend reads "
+          + FORMAT_VERSION);
+    }
+    if (!store.getSpace().equals(spaceId)) {
+      throw new IOException(file + " holds weights of search space \"" + store.getSpace() + "\", not \"" + spaceId
+          + "\"");
+    }
+    if (!store.getBackend().equals(BACKEND_ID)) {
+      throw new IOException(file + " was written by backend \"" + store.getBackend() + "\", not \"" + BACKEND_ID + "\"");
+    }
+    Map<String, NamedTensor> byKey = new TreeMap<>();
+    for (NamedTensor t : store.getTensorsList()) {
+      if (byKey.put(t.getKey(), t) != null) {
+        throw new IOException(file + " holds tensor " + t.getKey() + " twice");
+      }
+    }
+    Map<ParamKey, SharedWeights.Entry> entries = new TreeMap<>();
+    for (NamedTensor t : byKey.values()) {
+      if (t.getKey().endsWith(MOMENTUM_SUFFIX) && byKey.containsKey(
+          t.getKey().substring(0, t.getKey().length() - MOMENTUM_SUFFIX.length()))) {
+        continue;
+      }
+      TensorShape shape = shape(file, t);
+      NamedTensor m = byKey.get(t.getKey() + MOMENTUM_SUFFIX);
+      float[] momentum = null;
+      if (m != null) {
+        if (!shape.equals(shape(file, m))) {
+          throw new IOException(file + ": momentum of " + t.getKey() + " has shape " + m.getShapeList()
+              + ", its tensor " + shape);
+        }
+        momentum = values(file, m, shape);
+      }
+      entries.put(ParamKey.of(t.getKey()), new SharedWeights.Entry(shape, momentum != null, values(file, t, shape),
+          momentum));
+    }
+    return new Loaded(store.getStep(), entries);
+  }
+
+  private static TensorShape shape(Path file, NamedTensor t) throws IOException {
+    try {
+      return TensorShape.of(t.getShapeList().stream().mapToInt(Integer::intValue).toArray());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": tensor " + t.getKey() + " has an invalid shape " + t.getShapeList(), e);
+    }
+  }
+
+  private static float[] values(Path file, NamedTensor t, TensorShape shape) throws IOException {
+    long n = shape.size();
+    if (t.getData().size() != n * Float.BYTES) {
+      throw new IOException(file + ": tensor " + t.getKey() + " of shape " + shape + " needs " + n * Float.BYTES
+          + " bytes, has " + t.getData().size());
+    }
+    float[] v = new float[(int) n];
+    t.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
+  }
+}

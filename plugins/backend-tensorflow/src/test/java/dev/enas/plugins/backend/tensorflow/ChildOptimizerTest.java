@@ -1,0 +1,83 @@
+package dev.enas.plugins.backend.tensorflow;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.enas.api.ir.TensorShape;
+import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.ClipMode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChildOptimizerTest {
+
+  private static SharedWeights.Entry entry(float... values) {
+    return new SharedWeights.Entry(TensorShape.of(values.length), true, values, new float[values.length]);
+  }
+
+  private static ChildOptimizer optimizer(TensorFlowBackendOptions.Builder o) {
+    return new ChildOptimizer(BackendSettings.from(o.build()));
+  }
+
+  private static TensorFlowBackendOptions.Builder plainSgd() {
+    return TensorFlowBackendOptions.newBuilder().setMomentum(0).setWeightDecay(0).setClipMode(ClipMode.NO_CLIPPING);
+  }
+
+  @Test
+  void globalNormClippingScalesAllGradientsToTheBound() {
+    SharedWeights.Entry a = entry(0f, 0f);
+    SharedWeights.Entry b = entry(0f);
+    double norm = optimizer(plainSgd().setClipMode(ClipMode.GLOBAL_NORM).setClipBound(1.3))
+        .step(List.of(a, b), new float[][] {{3f, 4f}, {12f}}, 1.0);
+    assertEquals(13.0, norm, 1e-6);
+    assertArrayEquals(new float[] {-0.3f, -0.4f}, a.values, 1e-6f);
+    assertArrayEquals(new float[] {-1.2f}, b.values, 1e-6f);
+  }
+
+  @Test
+  void perTensorClippingScalesOnlyTensorsAboveTheBound() {
+    SharedWeights.Entry a = entry(0f, 0f);
+    SharedWeights.Entry b = entry(0f);
+    optimizer(plainSgd().setClipMode(ClipMode.PER_TENSOR_NORM).setClipBound(1.0))
+        .step(List.of(a, b), new float[][] {{3f, 4f}, {0.5f}}, 1.0);
+    assertArrayEquals(new float[] {-0.6f, -0.8f}, a.values, 1e-6f);
+    assertArrayEquals(new float[] {-0.5f}, b.values, 1e-6f);
+  }
+
+  @Test
+  void noClippingAppliesTheRawGradient() {
+    SharedWeights.Entry a = entry(0f, 0f);
+    optimizer(plainSgd().setClipBound(1.0)).step(List.of(a), new float[][] {{3f, 4f}}, 0.5);
+    assertArrayEquals(new float[] {-1.5f, -2f}, a.values, 1e-6f);
+  }
+
+  @Test
+  void weightDecayAddsTwiceLambdaTimesTheWeight() {
+    SharedWeights.Entry a = entry(1f, -2f);
+    optimizer(plainSgd().setWeightDecay(0.5)).step(List.of(a), new float[][] {{0f, 0f}}, 0.1);
+    assertArrayEquals(new float[] {0.9f, -1.8f}, a.values, 1e-6f);
+  }
+
+  @Test
+  void nesterovMomentumFollowsTensorFlowsUpdate() {
+    SharedWeights.Entry a = entry(1f);
+    ChildOptimizer opt = optimizer(plainSgd().setMomentum(0.9));
+    opt.step(List.of(a), new float[][] {{1f}}, 0.1);
+    // v = 1; w = 1 - 0.1 (1 + 0.9 * 1) = 0.81
+    assertEquals(0.81f, a.values[0], 1e-6f);
+    assertEquals(1f, a.momentum[0], 1e-6f);
+    opt.step(List.of(a), new float[][] {{2f}}, 0.1);
+    // v = 0.9 + 2 = 2.9; w = 0.81 - 0.1 (2 + 0.9 * 2.9) = 0.349
+    assertEquals(2.9f, a.momentum[0], 1e-6f);
+    assertEquals(0.349f, a.values[0], 1e-6f);
+  }
+
+  @Test
+  void heavyBallMomentumWhenNesterovIsOff() {
+    SharedWeights.Entry a = entry(1f);
+    ChildOptimizer opt = optimizer(plainSgd().setMomentum(0.9).setNesterov(false));
+    opt.step(List.of(a), new float[][] {{1f}}, 0.1);
+    opt.step(List.of(a), new float[][] {{2f}}, 0.1);
+    // v1 = 1, w1 = 0.9; v2 = 2.9, w2 = 0.61
+    assertEquals(0.61f, a.values[0], 1e-6f);
+  }
+}

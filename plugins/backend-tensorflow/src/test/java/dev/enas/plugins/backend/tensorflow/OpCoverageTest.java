@@ -1,0 +1,124 @@
+package dev.enas.plugins.backend.tensorflow;
+
+import static dev.enas.plugins.backend.tensorflow.TestNets.backend;
+import static dev.enas.plugins.backend.tensorflow.TestNets.k;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.enas.api.backend.TrainResult;
+import dev.enas.api.dataset.Batch;
+import dev.enas.api.ir.Activation;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.GraphBuilder;
+import dev.enas.api.ir.Op;
+import dev.enas.api.ir.ParamKey;
+import dev.enas.api.ir.ParamSpec;
+import dev.enas.api.ir.TensorShape;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Every IR op runs forward and backward: one step moves every trainable tensor of a graph that uses them all. */
+class OpCoverageTest {
+  private static final TensorFlowBackendOptions NO_DECAY = TensorFlowBackendOptions.newBuilder().setWeightDecay(0)
+      .build();
+
+  static Graph everyImageOp() {
+    GraphBuilder g = new GraphBuilder();
+    String x = g.input("in", "images", TensorShape.of(9, 9, 3));
+    String a = g.op("conv", new Op.Conv2d(3, 1, 2, 6, k("conv")), x);
+    a = g.op("bn", new Op.BatchNorm(k("bn")), a);
+    String b = g.chain("sep", x, new Op.DepthwiseConv2d(3, 1, 2, k("dw")), Op.Conv2d.of(1, 6, k("pw")));
+    String c = g.chain("maxp", a, new Op.Pool(Op.Pool.Kind.MAX, 3, 1), new Op.Act(Activation.TANH));
+    String d = g.chain("avgp", b, new Op.Pool(Op.Pool.Kind.AVG, 3, 1), new Op.Act(Activation.SIGMOID));
+    String sum = g.op("add", new Op.Add(), a, c, d);
+    String mean = g.op("mean", new Op.Mean(), b, g.op("id", new Op.Identity(), sum));
+    String cat = g.op("cat", new Op.Concat(), sum, mean);
+    String red = g.chain("reduce", cat, new Op.Act(Activation.RELU), new Op.FactorizedReduce(8, k("fr")),
+        new Op.Conv2d(3, 2, 1, 8, k("strided")), new Op.Act(Activation.IDENTITY));
+    String v = g.chain("head", red, new Op.GlobalAvgPool(), new Op.Dense(6, true, k("hidden")),
+        new Op.BatchNorm(k("vbn")), new Op.Dropout(0.2), new Op.Dense(5, false, k("out")));
+    return g.output(v).build();
+  }
+
+  private static void assertEveryTrainableTensorMoves(TensorFlowBackend b, Graph g, Runnable step) {
+    Map<ParamKey, float[]> before = new HashMap<>();
+    for (ParamSpec p : g.params()) {
+      if (p.trainable()) {
+        before.put(p.key(), b.weights().copyOf(p.key()));
+      }
+    }
+    step.run();
+    for (Map.Entry<ParamKey, float[]> e : before.entrySet()) {
+      assertFalse(Arrays.equals(e.getValue(), b.weights().copyOf(e.getKey())),
+          e.getKey() + " got no gradient");
+    }
+  }
+
+  @Test
+  void everyImageOpRunsForwardAndBackward() {
+    Graph g = everyImageOp();
+    Batch.Images batch = TestNets.random(4, TensorShape.of(9, 9, 3), 5, 1);
+    try (TensorFlowBackend b = backend(NO_DECAY, 1)) {
+      b.evaluate(g, batch);
+      assertEveryTrainableTensorMoves(b, g, () -> b.train(g, batch, 0.1));
+      assertTrue(Double.isFinite(b.evaluate(g, batch).loss()));
+    }
+  }
+
+  /** A recurrent cell: embedding, two highway nodes carrying the state, a softmax layer. */
+  static Graph cell(int vocabulary, int hidden) {
+    GraphBuilder g = new GraphBuilder();
+    String tokens = g.input("x", "tokens", TensorShape.of(1));
+    String state = g.input("h", "state", TensorShape.of(hidden));
+    String e = g.op("emb", new Op.Embedding(vocabulary, hidden, k("emb")), tokens);
+    String n1 = g.op("n1", new Op.Highway(Activation.TANH, k("w1")), e, state);
+    String n2 = g.op("n2", new Op.Highway(Activation.RELU, k("w2")), n1);
+    String out = g.op("out", new Op.Mean(), n1, n2);
+    String logits = g.op("logits", new Op.Dense(vocabulary, true, k("softmax")), out);
+    return g.output(logits).output(out).build();
+  }
+
+  /** Sequences where each token is the previous one plus one, modulo the vocabulary. */
+  static Batch.Tokens counting(int size, int steps, int vocabulary) {
+    int[] in = new int[size * steps];
+    int[] target = new int[size * steps];
+    for (int i = 0; i < size; i++) {
+      for (int t = 0; t < steps; t++) {
+        in[i * steps + t] = (i + t) % vocabulary;
+        target[i * steps + t] = (i + t + 1) % vocabulary;
+      }
+    }
+    return new Batch.Tokens(size, steps, in, target);
+  }
+
+  @Test
+  void recurrentCellOpsRunUnrolledAndLearn() {
+    Graph g = cell(7, 8);
+    Batch.Tokens batch = counting(7, 4, 7);
+    try (TensorFlowBackend b = backend(NO_DECAY, 1)) {
+      b.evaluate(g, batch);
+      TrainResult[] first = new TrainResult[1];
+      assertEveryTrainableTensorMoves(b, g, () -> first[0] = b.train(g, batch, 0.5));
+      TrainResult last = first[0];
+      for (int i = 0; i < 60; i++) {
+        last = b.train(g, batch, 0.5);
+      }
+      assertTrue(last.loss() < first[0].loss() / 2, "loss from " + first[0].loss() + " to " + last.loss());
+      assertEquals(1.0, b.evaluate(g, batch).accuracy(), "a counting sequence is easy to learn");
+    }
+  }
+
+  @Test
+  void supportedOpsAreEveryOpOfTheIr() {
+    try (TensorFlowBackend b = backend(1)) {
+      Set<Class<?>> all = new HashSet<>(Arrays.asList(Op.class.getPermittedSubclasses()));
+      assertEquals(all, new HashSet<>(b.supportedOps()));
+      assertEquals(16, all.size());
+    }
+  }
+}
