@@ -22,6 +22,17 @@ public interface Backend extends AutoCloseable {
   /** One optimiser step of the child's weights (and only those) on a batch. */
   TrainResult train(Graph child, Batch batch, double learningRate);
 
+  /**
+   * One optimiser step, as {@link #train(Graph, Batch, double)}, knowing how far training has come: ops whose
+   * strength follows the schedule ({@link Op.DropPath}) use it. This default ignores it and calls the
+   * three-argument {@code train}.
+   *
+   * @param progress the fraction of training done, in [0, 1]: step / total steps
+   */
+  default TrainResult train(Graph child, Batch batch, double learningRate, double progress) {
+    return train(child, batch, learningRate);
+  }
+
   /** Evaluates a child on a batch without changing any weight. */
   Evaluation evaluate(Graph child, Batch batch);
 

@@ -8,9 +8,16 @@ import java.util.function.UnaryOperator;
  * A typed operation of the network IR. The set is closed: every backend implements every op, so
  * a search space written against the IR runs on every backend.
  *
- * <p>Spatial ops use SAME padding. Shapes exclude the batch dimension.
+ * <p>Spatial ops use SAME padding unless they take a {@link Padding}. Shapes exclude the batch dimension.
+ *
+ * <p>A graph's first output is its main logits (or, for a recurrent cell, its logits then its next state). Any
+ * further output whose node op is {@link AuxLogits} is an auxiliary classifier: its weighted loss joins the training
+ * loss and evaluation ignores it.
  */
 public sealed interface Op {
+
+  /** How a spatial op pads: SAME keeps {@code ceil(size / stride)} outputs, VALID reads only real elements. */
+  enum Padding { SAME, VALID }
 
   /** Number of inputs the op takes, or -1 for one or more. */
   int arity();
@@ -52,12 +59,19 @@ public sealed interface Op {
   }
 
   /** A 2-D convolution without bias; weights shaped {@code [k, k, C_in, C_out]}. */
-  record Conv2d(int kernel, int stride, int dilation, int outChannels, ParamKey weights) implements Op {
+  record Conv2d(int kernel, int stride, int dilation, int outChannels, ParamKey weights, Padding padding)
+      implements Op {
     public Conv2d {
       positive(kernel, "kernel");
       positive(stride, "stride");
       positive(dilation, "dilation");
       positive(outChannels, "outChannels");
+      java.util.Objects.requireNonNull(padding, "padding");
+    }
+
+    /** A convolution with SAME padding. */
+    public Conv2d(int kernel, int stride, int dilation, int outChannels, ParamKey weights) {
+      this(kernel, stride, dilation, outChannels, weights, Padding.SAME);
     }
 
     public static Conv2d of(int kernel, int outChannels, ParamKey weights) {
@@ -70,7 +84,9 @@ public sealed interface Op {
 
     public TensorShape outputShape(List<TensorShape> in) {
       TensorShape x = image(in.get(0), this);
-      return TensorShape.of(ceilDiv(x.height(), stride), ceilDiv(x.width(), stride), outChannels);
+      int window = (kernel - 1) * dilation + 1;
+      return TensorShape.of(outSize(x.height(), window, stride, padding, this),
+          outSize(x.width(), window, stride, padding, this), outChannels);
     }
 
     public List<ParamSpec> params(List<TensorShape> in) {
@@ -84,11 +100,12 @@ public sealed interface Op {
     }
 
     public Op mapKeys(UnaryOperator<ParamKey> f) {
-      return new Conv2d(kernel, stride, dilation, outChannels, f.apply(weights));
+      return new Conv2d(kernel, stride, dilation, outChannels, f.apply(weights), padding);
     }
 
     public String label() {
-      return "conv " + kernel + "x" + kernel + (stride > 1 ? " /" + stride : "") + (dilation > 1 ? " d" + dilation : "");
+      return "conv " + kernel + "x" + kernel + (stride > 1 ? " /" + stride : "") + (dilation > 1 ? " d" + dilation : "")
+          + (padding == Padding.VALID ? " valid" : "");
     }
   }
 
@@ -129,13 +146,20 @@ public sealed interface Op {
   }
 
   /** Max or average pooling. Average pooling counts only real (unpadded) elements. */
-  record Pool(Kind kind, int kernel, int stride) implements Op {
+  record Pool(Kind kind, int kernel, int stride, Padding padding) implements Op {
     /** Which reduction the pool applies. */
     public enum Kind { MAX, AVG }
 
     public Pool {
+      java.util.Objects.requireNonNull(kind, "kind");
       positive(kernel, "kernel");
       positive(stride, "stride");
+      java.util.Objects.requireNonNull(padding, "padding");
+    }
+
+    /** A pool with SAME padding. */
+    public Pool(Kind kind, int kernel, int stride) {
+      this(kind, kernel, stride, Padding.SAME);
     }
 
     public int arity() {
@@ -144,11 +168,13 @@ public sealed interface Op {
 
     public TensorShape outputShape(List<TensorShape> in) {
       TensorShape x = image(in.get(0), this);
-      return TensorShape.of(ceilDiv(x.height(), stride), ceilDiv(x.width(), stride), x.channels());
+      return TensorShape.of(outSize(x.height(), kernel, stride, padding, this),
+          outSize(x.width(), kernel, stride, padding, this), x.channels());
     }
 
     public String label() {
-      return (kind == Kind.MAX ? "max " : "avg ") + kernel + "x" + kernel + (stride > 1 ? " /" + stride : "");
+      return (kind == Kind.MAX ? "max " : "avg ") + kernel + "x" + kernel + (stride > 1 ? " /" + stride : "")
+          + (padding == Padding.VALID ? " valid" : "");
     }
   }
 
@@ -388,6 +414,61 @@ public sealed interface Op {
     }
   }
 
+  /**
+   * Drop-path, active in training only: each example's whole input is zeroed with probability
+   * {@code rate = maxDropRate * progress} and the others are scaled by {@code 1 / (1 - rate)}, where
+   * {@code progress} in [0, 1] is the fraction of training done (see
+   * {@link dev.enas.api.backend.Backend#train(Graph, dev.enas.api.dataset.Batch, double, double)}). A space bakes any
+   * per-layer factor into {@code maxDropRate}. Identity at evaluation and at progress 0.
+   */
+  record DropPath(double maxDropRate) implements Op {
+    public DropPath {
+      if (!(maxDropRate >= 0 && maxDropRate < 1)) {
+        throw new IrException("drop-path maxDropRate must be in [0, 1), got " + maxDropRate);
+      }
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      return in.get(0);
+    }
+
+    public String label() {
+      return "drop path " + maxDropRate;
+    }
+  }
+
+  /**
+   * Marks auxiliary-classifier logits {@code [classes]}: an identity whose node, named as a graph output after the
+   * first, adds {@code lossWeight} times its cross-entropy to the training loss (0.4 in the paper). Evaluation ignores
+   * such outputs.
+   */
+  record AuxLogits(double lossWeight) implements Op {
+    public AuxLogits {
+      if (!(lossWeight > 0) || Double.isInfinite(lossWeight)) {
+        throw new IrException("auxiliary loss weight must be a finite value > 0, got " + lossWeight);
+      }
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      if (in.get(0).rank() != 1) {
+        throw new IrException("auxiliary logits must be a vector [classes], got " + in.get(0));
+      }
+      return in.get(0);
+    }
+
+    public String label() {
+      return "aux logits x" + lossWeight;
+    }
+  }
+
   /** A token embedding: an input of token ids {@code [1]} becomes {@code [dim]}. */
   record Embedding(int vocabulary, int dim, ParamKey key) implements Op {
     public Embedding {
@@ -463,6 +544,17 @@ public sealed interface Op {
 
   private static int ceilDiv(int a, int b) {
     return (a + b - 1) / b;
+  }
+
+  /** Output size along one axis for a window of {@code window} input elements (dilation included). */
+  private static int outSize(int size, int window, int stride, Padding padding, Op op) {
+    if (padding == Padding.SAME) {
+      return ceilDiv(size, stride);
+    }
+    if (size < window) {
+      throw new IrException(op.label() + " needs at least " + window + " elements along each spatial axis, got " + size);
+    }
+    return (size - window) / stride + 1;
   }
 
   private static TensorShape image(TensorShape s, Op op) {

@@ -86,7 +86,9 @@ public final class ChildTrainer {
       try (Progress p = progress.start(String.format("train epoch %d/%d", epoch + 1, t.getEpochs()), steps)) {
         for (long i = 0; i < steps; i++, step++) {
           Batch b = dataset.batch(Split.TRAIN, step, t.getBatchSize(), true);
-          TrainResult r = backend.train(child, b, lr.at(epoch + (double) i / steps));
+          // Progress drives schedules inside the child, such as the drop-path rate.
+          double progress = (double) step / (t.getEpochs() * steps);
+          TrainResult r = backend.train(child, b, lr.at(epoch + (double) i / steps), progress);
           if (!Double.isFinite(r.loss())) {
             throw new IllegalStateException("training loss became " + r.loss() + " at epoch " + (epoch + 1)
                 + "; lower train.lr_max");

@@ -2,6 +2,7 @@ package dev.enas.plugins.backend.tensorflow;
 
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.Node;
 import dev.enas.api.ir.Op;
 import dev.enas.api.ir.TensorShape;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * How a batch meets a child graph: images fed to the input named {@code images}, or token sequences fed one step
  * at a time to {@code tokens} with the cell's state ({@code state}, its second output) carried from step to step.
- * Together with the graph's structure it decides which compiled graph a step can reuse.
+ * An image classifier's outputs after the first must be auxiliary logits ({@link Op.AuxLogits}). Together with the
+ * graph's structure it decides which compiled graph a step can reuse.
  */
 record BatchLayout(boolean tokens, int steps, int stateWidth, int classes) {
 
@@ -35,13 +37,23 @@ record BatchLayout(boolean tokens, int steps, int stateWidth, int classes) {
       if (!want.equals(b.shape())) {
         throw new IllegalArgumentException("the graph's images input is " + want + " but the batch holds " + b.shape());
       }
-      if (child.outputs().size() != 1) {
-        throw new IllegalArgumentException("an image classifier has exactly one output (logits), got "
-            + child.outputs());
+      for (int i = 1; i < child.outputs().size(); i++) {
+        auxLogits(child, i);
+        TensorShape aux = shapes.get(child.outputs().get(i));
+        if (!aux.equals(logits)) {
+          throw new IllegalArgumentException("auxiliary logits " + child.outputs().get(i) + " must have the main "
+              + "logits' shape " + logits + ", got " + aux);
+        }
       }
       return new BatchLayout(false, 0, 0, logits.dim(0));
     }
     Batch.Tokens b = (Batch.Tokens) batch;
+    for (String out : child.outputs()) {
+      if (isAux(child, out)) {
+        throw new IllegalArgumentException("auxiliary logits (output " + out + ") are supported for image batches "
+            + "only; a token graph's outputs are its logits and its next state");
+      }
+    }
     int stateWidth = 0;
     boolean hasTokens = false;
     for (NamedInput n : inputs) {
@@ -75,6 +87,37 @@ record BatchLayout(boolean tokens, int steps, int stateWidth, int classes) {
           + shapes.get(child.outputs().get(1)));
     }
     return new BatchLayout(true, b.steps(), stateWidth, logits.dim(0));
+  }
+
+  /** The auxiliary-logits op of output {@code index} (after the first); a clear error when it is something else. */
+  static Op.AuxLogits auxLogits(Graph child, int index) {
+    String id = child.outputs().get(index);
+    if (!isAux(child, id)) {
+      throw new IllegalArgumentException("an image classifier's first output is its logits and any further output "
+          + "must be auxiliary logits (Op.AuxLogits); output " + index + " (" + id + ") is "
+          + describe(child.node(id)));
+    }
+    return (Op.AuxLogits) ((Node.OpNode) child.node(id)).op();
+  }
+
+  /** Whether node {@code id} is an auxiliary-logits op. */
+  static boolean isAux(Graph child, String id) {
+    return child.node(id) instanceof Node.OpNode o && o.op() instanceof Op.AuxLogits;
+  }
+
+  /** The graph with only its main outputs (auxiliary heads are ignored in evaluation) and what they depend on. */
+  static Graph withoutAuxOutputs(Graph child) {
+    List<String> main = new java.util.ArrayList<>();
+    for (int i = 0; i < child.outputs().size(); i++) {
+      if (i == 0 || !isAux(child, child.outputs().get(i))) {
+        main.add(child.outputs().get(i));
+      }
+    }
+    return main.size() == child.outputs().size() ? child : new Graph(child.nodes(), main).pruned();
+  }
+
+  private static String describe(Node n) {
+    return n instanceof Node.OpNode o ? "a " + o.op().label() + " node" : "a choice node";
   }
 
   private record NamedInput(String id, Op.Input input) {}

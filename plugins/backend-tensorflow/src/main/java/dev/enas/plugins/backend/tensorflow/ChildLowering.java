@@ -42,11 +42,12 @@ final class ChildLowering {
   private final Map<ParamKey, ParamSpec> specs = new HashMap<>();
   private final Map<ParamKey, Placeholder<TFloat32>> params = new LinkedHashMap<>();
   private final List<BatchStats> stats = new ArrayList<>();
-  private Placeholder<TInt64> dropoutSeed;
-  private int dropoutCount;
+  private Placeholder<TInt64> noiseSeed;
+  private Placeholder<TFloat32> progress;
+  private int noiseCount;
 
   /**
-   * @param dropoutActive whether dropout drops (training only)
+   * @param dropoutActive whether dropout and drop-path drop (training only)
    * @param batchStatistics whether batch norm normalises with the batch's statistics instead of the moving ones
    * @param collectStats whether to expose batch statistics for the moving-average update (training only)
    */
@@ -75,9 +76,17 @@ final class ChildLowering {
     return stats;
   }
 
-  /** The placeholder for the dropout seed, or null when no dropout is active in the graph. */
-  Placeholder<TInt64> dropoutSeed() {
-    return dropoutSeed;
+  /** The placeholder for the seed of dropout and drop-path masks, or null when neither is active in the graph. */
+  Placeholder<TInt64> noiseSeed() {
+    return noiseSeed;
+  }
+
+  /**
+   * The placeholder for training progress in [0, 1] (a scalar, fed each step so a compiled child serves every
+   * step), or null when no drop-path is active in the graph.
+   */
+  Placeholder<TFloat32> progress() {
+    return progress;
   }
 
   /**
@@ -117,16 +126,17 @@ final class ChildLowering {
       }
       return x;
     }
-    if (op instanceof Op.Identity) {
+    if (op instanceof Op.Identity || op instanceof Op.AuxLogits) {
       return in.get(0);
     }
     if (op instanceof Op.Conv2d o) {
+      // A 1x1 stride-1 window never reaches past the border, so SAME and VALID agree.
       if (o.kernel() == 1 && o.stride() == 1) {
         return pointwise(f(in.get(0)), param(o.weights()), shapes.get(0), o.outChannels());
       }
       long s = o.stride();
       long d = o.dilation();
-      return tf.nn.conv2d(f(in.get(0)), param(o.weights()), List.of(1L, s, s, 1L), "SAME",
+      return tf.nn.conv2d(f(in.get(0)), param(o.weights()), List.of(1L, s, s, 1L), o.padding().name(),
           Conv2d.dilations(List.of(1L, d, d, 1L)));
     }
     if (op instanceof Op.DepthwiseConv2d o) {
@@ -141,11 +151,11 @@ final class ChildLowering {
       int s = o.stride();
       if (o.kind() == Op.Pool.Kind.MAX) {
         return tf.nn.maxPool(f(in.get(0)), ints(new int[] {1, k, k, 1}), ints(new int[] {1, s, s, 1}),
-            "SAME");
+            o.padding().name());
       }
       // TensorFlow's SAME average pooling divides by the number of real (unpadded) elements, as the IR asks.
       return tf.nn.avgPool(f(in.get(0)), List.of(1L, (long) k, (long) k, 1L), List.of(1L, (long) s, (long) s, 1L),
-          "SAME");
+          o.padding().name());
     }
     if (op instanceof Op.FactorizedReduce o) {
       return batchNorm(o.key().child("bn"), factorizedReduce(f(in.get(0)), o), 3);
@@ -175,6 +185,10 @@ final class ChildLowering {
     }
     if (op instanceof Op.Dropout o) {
       return dropoutActive && o.rate() > 0 ? dropout(f(in.get(0)), o.rate()) : in.get(0);
+    }
+    if (op instanceof Op.DropPath o) {
+      return dropoutActive && o.maxDropRate() > 0 ? dropPath(f(in.get(0)), o.maxDropRate(), shapes.get(0).rank())
+          : in.get(0);
     }
     if (op instanceof Op.Embedding o) {
       Operand<?> ids = in.get(0);
@@ -267,13 +281,37 @@ final class ChildLowering {
 
   /** Inverted dropout with a stateless generator: the mask depends only on the fed seed and the op's position. */
   private Operand<TFloat32> dropout(Operand<TFloat32> x, double rate) {
-    if (dropoutSeed == null) {
-      dropoutSeed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-    }
-    Operand<TInt64> seed = tf.math.add(dropoutSeed, tf.constant(new long[] {0, ++dropoutCount}));
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), seed, TFloat32.class);
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), nextSeed(), TFloat32.class);
     Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
     return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));
+  }
+
+  /**
+   * Drop-path: one uniform number per example (broadcast over the example's whole tensor) against
+   * {@code rate = maxDropRate * progress}, survivors scaled by {@code 1 / (1 - rate)}. At progress 0 the rate is 0,
+   * every number passes and the scale is 1, so the op is exactly the identity.
+   */
+  private Operand<TFloat32> dropPath(Operand<TFloat32> x, double maxDropRate, int exampleRank) {
+    if (progress == null) {
+      progress = tf.withName("progress").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    }
+    Operand<TFloat32> rate = tf.math.mul(progress, tf.constant((float) maxDropRate));
+    Operand<TInt32> batch = tf.stridedSlice(tf.shape(x), Indices.sliceTo(1));
+    int[] ones = new int[exampleRank];
+    java.util.Arrays.fill(ones, 1);
+    Operand<TInt32> maskShape = tf.concat(List.of(batch, ints(ones)), scalar(0));
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(maskShape, nextSeed(), TFloat32.class);
+    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, rate), TFloat32.class);
+    Operand<TFloat32> scale = tf.math.div(tf.constant(1f), tf.math.sub(tf.constant(1f), rate));
+    return tf.math.mul(x, tf.math.mul(keep, scale));
+  }
+
+  /** The seed of the next random op: the fed seed plus the op's position, so every mask differs and repeats. */
+  private Operand<TInt64> nextSeed() {
+    if (noiseSeed == null) {
+      noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+    }
+    return tf.math.add(noiseSeed, tf.constant(new long[] {0, ++noiseCount}));
   }
 
   /** Constants are memoised per graph: building ops is most of a new child's cost, and many repeat. */

@@ -25,8 +25,9 @@ import org.tensorflow.types.TInt64;
 
 /**
  * One child compiled to its own small TensorFlow graph and session: shared tensors are fed in, the loss, accuracy
- * and (for training) the gradients and batch-norm statistics are fetched. Closing it frees the native graph and
- * session.
+ * and (for training) the gradients and batch-norm statistics are fetched. In training the loss is the main
+ * cross-entropy plus each auxiliary head's weighted cross-entropy ({@link dev.enas.api.ir.Op.AuxLogits}); accuracy
+ * is the main logits'. Closing it frees the native graph and session.
  */
 final class CompiledChild implements AutoCloseable {
 
@@ -39,7 +40,8 @@ final class CompiledChild implements AutoCloseable {
   private final Placeholder<?> data;
   private final Placeholder<TFloat32> state0;
   private final Placeholder<TInt32> labels;
-  private final Placeholder<TInt64> dropoutSeed;
+  private final Placeholder<TInt64> noiseSeed;
+  private final Placeholder<TFloat32> progress;
   private final List<ParamSpec> fed = new ArrayList<>();
   private final List<Placeholder<TFloat32>> fedPlaceholders = new ArrayList<>();
   private final List<ParamSpec> trainable = new ArrayList<>();
@@ -53,7 +55,8 @@ final class CompiledChild implements AutoCloseable {
   /**
    * Builds the graph and session.
    *
-   * @param training whether to add gradients and batch-statistics fetches, and to make dropout active
+   * @param training whether to add gradients, batch-statistics fetches and auxiliary losses, and to make dropout and
+   *     drop-path active
    * @param batchStatistics whether batch norm uses the batch's statistics (always true in training)
    */
   CompiledChild(Graph child, BatchLayout layout, boolean training, boolean batchStatistics, double bnEpsilon,
@@ -65,13 +68,24 @@ final class CompiledChild implements AutoCloseable {
       ChildLowering lowering = new ChildLowering(tf, child, training, batchStatistics || training, training,
           bnEpsilon);
       Operand<TFloat32> logits;
+      List<Operand<TFloat32>> auxLogits = new ArrayList<>();
+      List<Double> auxWeights = new ArrayList<>();
       if (!layout.tokens()) {
         int[] d = ((dev.enas.api.ir.Op.Input) child.inputNodes().get(0).op()).shape().dims();
         Placeholder<TFloat32> images = tf.withName(BatchLayout.IMAGES).placeholder(TFloat32.class,
             Placeholder.shape(Shape.of(-1, d[0], d[1], d[2])));
         this.data = images;
         this.state0 = null;
-        logits = ChildLowering.f(lowering.apply(child, Map.of(BatchLayout.IMAGES, images)).get(0));
+        List<Operand<?>> outputs = lowering.apply(child, Map.of(BatchLayout.IMAGES, images));
+        logits = ChildLowering.f(outputs.get(0));
+        for (int i = 1; i < outputs.size(); i++) {
+          // BatchLayout admits further outputs of an image classifier only when they are auxiliary logits.
+          dev.enas.api.ir.Op.AuxLogits aux = BatchLayout.auxLogits(child, i);
+          if (training) {
+            auxLogits.add(ChildLowering.f(outputs.get(i)));
+            auxWeights.add(aux.lossWeight());
+          }
+        }
       } else {
         Placeholder<TInt32> tokens = tf.withName(BatchLayout.TOKENS).placeholder(TInt32.class,
             Placeholder.shape(Shape.of(-1, layout.steps())));
@@ -99,7 +113,13 @@ final class CompiledChild implements AutoCloseable {
       }
       this.labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(layout.classes()), tf.constant(1f), tf.constant(0f));
-      this.loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0)).asOutput();
+      Operand<TFloat32> total = crossEntropy(tf, logits, oneHot);
+      for (int i = 0; i < auxLogits.size(); i++) {
+        Operand<TFloat32> weighted = tf.math.mul(crossEntropy(tf, auxLogits.get(i), oneHot),
+            tf.constant(auxWeights.get(i).floatValue()));
+        total = tf.math.add(total, weighted);
+      }
+      this.loss = total.asOutput();
       Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
       this.accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0))
           .asOutput();
@@ -107,7 +127,8 @@ final class CompiledChild implements AutoCloseable {
         fed.add(lowering.spec(e.getKey()));
         fedPlaceholders.add(e.getValue());
       }
-      this.dropoutSeed = lowering.dropoutSeed();
+      this.noiseSeed = lowering.noiseSeed();
+      this.progress = lowering.progress();
       if (training) {
         List<Output<?>> xs = new ArrayList<>();
         for (int i = 0; i < fed.size(); i++) {
@@ -132,6 +153,11 @@ final class CompiledChild implements AutoCloseable {
     }
   }
 
+  /** Mean softmax cross-entropy of logits {@code [batch, classes]} against one-hot labels. */
+  private static Operand<TFloat32> crossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHot) {
+    return tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
+  }
+
   /** The trainable tensors whose gradients {@link #run} returns, in order. */
   List<ParamSpec> trainable() {
     return trainable;
@@ -150,9 +176,10 @@ final class CompiledChild implements AutoCloseable {
   /**
    * Runs the graph on a batch with the given values for {@link #fed()}.
    *
-   * @param dropoutSeed two longs that fix every dropout mask of this run
+   * @param noiseSeed two longs that fix every dropout and drop-path mask of this run
+   * @param progress the fraction of training done, in [0, 1]; it scales the drop-path rates
    */
-  Fetched run(Batch batch, List<float[]> values, long[] dropoutSeed) {
+  Fetched run(Batch batch, List<float[]> values, long[] noiseSeed, double progress) {
     Feeds feeds = new Feeds();
     try {
       Session.Runner runner = session.runner();
@@ -178,8 +205,11 @@ final class CompiledChild implements AutoCloseable {
               DataBuffers.of(new float[b.size() * layout.stateWidth()], true, false)));
         }
       }
-      if (this.dropoutSeed != null) {
-        feeds.add(runner, this.dropoutSeed, TInt64.vectorOf(dropoutSeed));
+      if (this.noiseSeed != null) {
+        feeds.add(runner, this.noiseSeed, TInt64.vectorOf(noiseSeed));
+      }
+      if (this.progress != null) {
+        feeds.add(runner, this.progress, TFloat32.scalarOf((float) progress));
       }
       for (int i = 0; i < fed.size(); i++) {
         long[] dims = java.util.Arrays.stream(fed.get(i).shape().dims()).asLongStream().toArray();

@@ -61,24 +61,39 @@ final class TensorFlowBackend implements Backend {
     return ops;
   }
 
+  /**
+   * One step without a training schedule: drop-path runs at its full rate (progress 1), so a caller that does not
+   * track progress still gets the regularisation its space asked for.
+   */
   @Override
-  public synchronized TrainResult train(Graph child, Batch batch, double learningRate) {
+  public TrainResult train(Graph child, Batch batch, double learningRate) {
+    return train(child, batch, learningRate, 1.0);
+  }
+
+  /** One step; the reported loss includes each auxiliary head's weighted cross-entropy. */
+  @Override
+  public synchronized TrainResult train(Graph child, Batch batch, double learningRate, double progress) {
     checkOpen();
     if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learning rate must be a finite value >= 0, got " + learningRate);
     }
+    if (!(progress >= 0 && progress <= 1)) {
+      throw new IllegalArgumentException("training progress must be in [0, 1] (step / total steps), got " + progress);
+    }
     Graph net = live(child);
     BatchLayout layout = checked(net, batch);
-    long[] dropoutSeed = {seed, step};
+    long[] noiseSeed = {seed, step};
+    // Progress is fed, not compiled in, so one compiled child serves every step of a schedule.
     CompiledChild.Fetched out = cache.with(key("train", layout, net),
         () -> new CompiledChild(net, layout, true, true, settings.bnEpsilon(), config),
-        c -> runAndUpdate(c, batch, dropoutSeed, learningRate));
+        c -> runAndUpdate(c, batch, noiseSeed, progress, learningRate));
     step++;
     return new TrainResult(out.loss(), out.accuracy());
   }
 
-  private CompiledChild.Fetched runAndUpdate(CompiledChild c, Batch batch, long[] dropoutSeed, double learningRate) {
-    CompiledChild.Fetched out = c.run(batch, values(c.fed()), dropoutSeed);
+  private CompiledChild.Fetched runAndUpdate(CompiledChild c, Batch batch, long[] noiseSeed, double progress,
+      double learningRate) {
+    CompiledChild.Fetched out = c.run(batch, values(c.fed()), noiseSeed, progress);
     if (!Double.isFinite(out.loss())) {
       throw new IllegalStateException("the training loss is " + out.loss() + " at step " + step
           + "; lower the learning rate (it was " + learningRate + ")");
@@ -129,12 +144,12 @@ final class TensorFlowBackend implements Backend {
   public synchronized Evaluation evaluate(Graph child, Batch batch) {
     checkOpen();
     long start = System.nanoTime();
-    Graph net = live(child);
+    Graph net = BatchLayout.withoutAuxOutputs(live(child));
     BatchLayout layout = checked(net, batch);
     boolean batchStats = settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
     CompiledChild.Fetched out = cache.with(key(batchStats ? "eval-batch-stats" : "eval", layout, net),
         () -> new CompiledChild(net, layout, false, batchStats, settings.bnEpsilon(), config),
-        c -> c.run(batch, values(c.fed()), new long[] {seed, step}));
+        c -> c.run(batch, values(c.fed()), new long[] {seed, step}, 0.0));
     return new Evaluation(out.loss(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6);
   }
 

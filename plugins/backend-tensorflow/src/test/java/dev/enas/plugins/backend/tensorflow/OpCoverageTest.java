@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Every IR op runs forward and backward: one step moves every trainable tensor of a graph that uses them all. */
+/**
+ * Every IR op runs forward and backward: one step moves every trainable tensor of a graph that uses them all,
+ * including an auxiliary head's (it is trained).
+ */
 class OpCoverageTest {
   private static final TensorFlowBackendOptions NO_DECAY = TensorFlowBackendOptions.newBuilder().setWeightDecay(0)
       .build();
@@ -32,7 +35,8 @@ class OpCoverageTest {
     String x = g.input("in", "images", TensorShape.of(9, 9, 3));
     String a = g.op("conv", new Op.Conv2d(3, 1, 2, 6, k("conv")), x);
     a = g.op("bn", new Op.BatchNorm(k("bn")), a);
-    String b = g.chain("sep", x, new Op.DepthwiseConv2d(3, 1, 2, k("dw")), Op.Conv2d.of(1, 6, k("pw")));
+    String b = g.chain("sep", x, new Op.DepthwiseConv2d(3, 1, 2, k("dw")), Op.Conv2d.of(1, 6, k("pw")),
+        new Op.DropPath(0.2));
     String c = g.chain("maxp", a, new Op.Pool(Op.Pool.Kind.MAX, 3, 1), new Op.Act(Activation.TANH));
     String d = g.chain("avgp", b, new Op.Pool(Op.Pool.Kind.AVG, 3, 1), new Op.Act(Activation.SIGMOID));
     String sum = g.op("add", new Op.Add(), a, c, d);
@@ -42,7 +46,12 @@ class OpCoverageTest {
         new Op.Conv2d(3, 2, 1, 8, k("strided")), new Op.Act(Activation.IDENTITY));
     String v = g.chain("head", red, new Op.GlobalAvgPool(), new Op.Dense(6, true, k("hidden")),
         new Op.BatchNorm(k("vbn")), new Op.Dropout(0.2), new Op.Dense(5, false, k("out")));
-    return g.output(v).build();
+    // An auxiliary head in the reference's layout: 9x9 -> VALID 5x5/3 pool -> 2x2 -> VALID 2x2 conv -> 1x1.
+    String aux = g.chain("aux", cat, new Op.Act(Activation.RELU),
+        new Op.Pool(Op.Pool.Kind.AVG, 5, 3, Op.Padding.VALID), Op.Conv2d.of(1, 4, k("aux/proj")),
+        new Op.Conv2d(2, 1, 1, 6, k("aux/conv"), Op.Padding.VALID), new Op.GlobalAvgPool(),
+        new Op.Dense(5, false, k("aux/fc")), new Op.AuxLogits(0.4));
+    return g.output(v).output(aux).build();
   }
 
   private static void assertEveryTrainableTensorMoves(TensorFlowBackend b, Graph g, Runnable step) {
@@ -118,7 +127,7 @@ class OpCoverageTest {
     try (TensorFlowBackend b = backend(1)) {
       Set<Class<?>> all = new HashSet<>(Arrays.asList(Op.class.getPermittedSubclasses()));
       assertEquals(all, new HashSet<>(b.supportedOps()));
-      assertEquals(16, all.size());
+      assertEquals(18, all.size());
     }
   }
 }

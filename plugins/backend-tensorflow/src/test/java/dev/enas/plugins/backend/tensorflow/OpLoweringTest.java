@@ -2,9 +2,12 @@ package dev.enas.plugins.backend.tensorflow;
 
 import static dev.enas.plugins.backend.tensorflow.TestNets.k;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.GraphBuilder;
+import dev.enas.api.ir.IrException;
 import dev.enas.api.ir.Op;
 import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.TensorShape;
@@ -50,6 +53,39 @@ class OpLoweringTest {
     Graph g = single(TensorShape.of(h, w, c), new Op.Conv2d(kernel, stride, dilation, co, k("w")));
     float[] got = Forward.run(g, N, x, Map.of(k("w"), wt));
     assertClose(Reference.conv2d(x, N, h, w, c, wt, kernel, co, stride, dilation), got, "conv");
+  }
+
+  @ParameterizedTest(name = "VALID: {0}x{1}x{2} input, kernel {3}, stride {4}, dilation {5}")
+  @CsvSource({"7,7,3,3,1,1", "8,7,3,3,2,1", "2,2,3,2,1,1", "7,7,2,3,1,2", "5,5,2,1,2,1"})
+  void validConvolutionReadsOnlyRealElementsAndHasTheIrShape(int h, int w, int c, int kernel, int stride,
+      int dilation) {
+    int co = 4;
+    float[] x = random(N * h * w * c, 11);
+    float[] wt = random(kernel * kernel * c * co, 12);
+    Op.Conv2d conv = new Op.Conv2d(kernel, stride, dilation, co, k("w"), Op.Padding.VALID);
+    Graph g = single(TensorShape.of(h, w, c), conv);
+    float[] got = Forward.run(g, N, x, Map.of(k("w"), wt));
+    assertClose(Reference.conv2d(x, N, h, w, c, wt, kernel, co, stride, dilation, true), got, "valid conv");
+    assertEquals(N * g.shapes().get("op").size(), got.length, "the IR's output shape " + g.shapes().get("op"));
+  }
+
+  @ParameterizedTest(name = "VALID {0} pool {3}x{3} stride {4} on {1}x{2}")
+  @CsvSource({"AVG,8,8,5,3", "AVG,7,7,5,3", "MAX,8,8,5,3", "AVG,6,5,2,2", "MAX,5,5,5,1"})
+  void validPoolingReadsOnlyRealElementsAndHasTheIrShape(Op.Pool.Kind kind, int h, int w, int kernel, int stride) {
+    int c = 3;
+    float[] x = random(N * h * w * c, 13);
+    Graph g = single(TensorShape.of(h, w, c), new Op.Pool(kind, kernel, stride, Op.Padding.VALID));
+    float[] got = Forward.run(g, N, x, Map.of());
+    assertClose(Reference.pool(x, N, h, w, c, kernel, stride, kind == Op.Pool.Kind.MAX, true), got,
+        "valid " + kind + " pool");
+    assertEquals(N * g.shapes().get("op").size(), got.length, "the IR's output shape " + g.shapes().get("op"));
+  }
+
+  @Test
+  void validWindowLargerThanTheInputIsAnIrError() {
+    Graph g = single(TensorShape.of(4, 4, 1), new Op.Pool(Op.Pool.Kind.AVG, 5, 3, Op.Padding.VALID));
+    IrException e = assertThrows(IrException.class, g::shapes);
+    assertTrue(e.getMessage().contains("needs at least 5"), e.getMessage());
   }
 
   @ParameterizedTest(name = "{0}x{1}x{2} input, kernel {3}, stride {4}, dilation {5}")

@@ -1,11 +1,18 @@
 package dev.enas.plugins.backend.tensorflow;
 
-/** Direct Java computations of the spatial ops (NHWC, SAME padding as TensorFlow pads), to check the lowering. */
+/**
+ * Direct Java computations of the spatial ops (NHWC; SAME padding as TensorFlow pads, or VALID), to check the
+ * lowering.
+ */
 final class Reference {
   private Reference() {}
 
   static int out(int in, int stride) {
     return (in + stride - 1) / stride;
+  }
+
+  static int out(int in, int k, int stride, int dilation, boolean valid) {
+    return valid ? (in - ((k - 1) * dilation + 1)) / stride + 1 : out(in, stride);
   }
 
   static int padBefore(int in, int k, int stride, int dilation) {
@@ -14,12 +21,22 @@ final class Reference {
     return total / 2;
   }
 
-  /** x: [n, h, w, c]; w: [k, k, c, co]. */
+  private static int padBefore(int in, int k, int stride, int dilation, boolean valid) {
+    return valid ? 0 : padBefore(in, k, stride, dilation);
+  }
+
+  /** x: [n, h, w, c]; w: [k, k, c, co]; SAME padding. */
   static float[] conv2d(float[] x, int n, int h, int wd, int c, float[] w, int k, int co, int stride, int dil) {
-    int oh = out(h, stride);
-    int ow = out(wd, stride);
-    int pt = padBefore(h, k, stride, dil);
-    int pl = padBefore(wd, k, stride, dil);
+    return conv2d(x, n, h, wd, c, w, k, co, stride, dil, false);
+  }
+
+  /** x: [n, h, w, c]; w: [k, k, c, co]; SAME or VALID padding. */
+  static float[] conv2d(float[] x, int n, int h, int wd, int c, float[] w, int k, int co, int stride, int dil,
+      boolean valid) {
+    int oh = out(h, k, stride, dil, valid);
+    int ow = out(wd, k, stride, dil, valid);
+    int pt = padBefore(h, k, stride, dil, valid);
+    int pl = padBefore(wd, k, stride, dil, valid);
     float[] y = new float[n * oh * ow * co];
     for (int b = 0; b < n; b++) {
       for (int i = 0; i < oh; i++) {
@@ -75,12 +92,17 @@ final class Reference {
     return y;
   }
 
-  /** Max or average pooling; the average counts only real (unpadded) elements. */
+  /** Max or average pooling with SAME padding; the average counts only real (unpadded) elements. */
   static float[] pool(float[] x, int n, int h, int wd, int c, int k, int stride, boolean max) {
-    int oh = out(h, stride);
-    int ow = out(wd, stride);
-    int pt = padBefore(h, k, stride, 1);
-    int pl = padBefore(wd, k, stride, 1);
+    return pool(x, n, h, wd, c, k, stride, max, false);
+  }
+
+  /** Max or average pooling, SAME or VALID; the average counts only real (unpadded) elements. */
+  static float[] pool(float[] x, int n, int h, int wd, int c, int k, int stride, boolean max, boolean valid) {
+    int oh = out(h, k, stride, 1, valid);
+    int ow = out(wd, k, stride, 1, valid);
+    int pt = padBefore(h, k, stride, 1, valid);
+    int pl = padBefore(wd, k, stride, 1, valid);
     float[] y = new float[n * oh * ow * c];
     for (int b = 0; b < n; b++) {
       for (int i = 0; i < oh; i++) {

@@ -10,9 +10,15 @@ import dev.enas.api.ir.TensorShape;
  * @param fixedForm the authors' fixed network rather than their search supernet
  * @param perInputWeights one weight set per input index rather than per slot
  * @param inputsCanBeLooseEnds whether an unused cell input joins the cell output
+ * @param auxHead whether the network has the auxiliary classifier after the second reduction
+ * @param dropPathKeepProb the drop-path keep probability p; 1 means no drop-path
  */
 record MicroSettings(Preset preset, int blocks, int cells, int channels, boolean fixedForm, boolean perInputWeights,
-    boolean inputsCanBeLooseEnds, double dropoutRate, int classes, TensorShape image) {
+    boolean inputsCanBeLooseEnds, double dropoutRate, int classes, TensorShape image, boolean auxHead,
+    double dropPathKeepProb) {
+
+  /** The auxiliary head's loss weight (the paper's 0.4). */
+  static final double AUX_LOSS_WEIGHT = 0.4;
 
   static MicroSettings from(MicroSpaceOptions o) {
     if (o.getPreset() == Preset.UNRECOGNIZED) {
@@ -34,17 +40,36 @@ record MicroSettings(Preset preset, int blocks, int cells, int channels, boolean
     int cells = o.hasNumCells() ? o.getNumCells() : fin ? 5 : 2;
     int channels = o.hasChannels() ? o.getChannels() : fin ? 36 : 20;
     double dropout = o.hasDropoutRate() ? o.getDropoutRate() : fin ? 0.2 : 0.1;
+    boolean aux = o.hasAuxHead() ? o.getAuxHead() : fin;
+    double keep = o.hasDropPathKeepProb() ? o.getDropPathKeepProb() : fin ? 0.6 : 1.0;
     atLeast("num_blocks", blocks, 1);
     atLeast("num_cells", cells, 1);
     atLeast("channels", channels, 1);
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("enas-micro option dropout_rate must be in [0, 1), got " + dropout);
     }
+    if (!(keep > 0 && keep <= 1)) {
+      throw new IllegalArgumentException("enas-micro option drop_path_keep_prob must be in (0, 1] (1 turns drop-path "
+          + "off), got " + keep);
+    }
     TensorShape image = TensorShape.of(orDefault("image_height", o.getImageHeight(), 32),
         orDefault("image_width", o.getImageWidth(), 32), orDefault("image_channels", o.getImageChannels(), 3));
     return new MicroSettings(o.getPreset(), blocks, cells, channels, fixed,
         o.getWeightSharing() == WeightSharing.PER_INPUT, !o.getOnlyBlocksAreLooseEnds(), dropout,
-        orDefault("num_classes", o.getNumClasses(), 10), image);
+        orDefault("num_classes", o.getNumClasses(), 10), image, aux, keep);
+  }
+
+  /**
+   * The drop-path rate at full progress in network cell k: ((k+1)/(L+2))(1-p) with L = 3N normal cells, so deeper
+   * cells drop more (reference §2); 0 when drop-path is off.
+   */
+  double maxDropRate(int k) {
+    return (k + 1) / (double) (3 * cells + 2) * (1 - dropPathKeepProb);
+  }
+
+  /** The cell whose output feeds the auxiliary head: the first after the second reduction (2N+2). */
+  int auxHeadCell() {
+    return 2 * cells + 2;
   }
 
   /** The first node that can be a loose end: 0 when unused cell inputs count, 2 when only blocks do. */

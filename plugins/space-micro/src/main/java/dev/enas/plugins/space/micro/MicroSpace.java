@@ -126,6 +126,18 @@ public final class MicroSpace implements SearchSpace {
         .append(settings.fixedForm() ? "fixed form" : "search form").append('\n');
     d.append("head: ReLU, global average pool, dropout ").append(settings.dropoutRate()).append(", dense ")
         .append(settings.classes()).append('\n');
+    if (settings.auxHead()) {
+      d.append("auxiliary head on cell ").append(settings.auxHeadCell()).append(" (the first after the second "
+          + "reduction): ReLU, avg 5x5 /3 valid, conv 1x1 to 128, BN, ReLU, conv to 768 over the map, BN, ReLU, "
+          + "global average pool, dense ").append(settings.classes()).append("; loss weight ")
+          .append(MicroSettings.AUX_LOSS_WEIGHT).append('\n');
+    }
+    if (settings.dropPathKeepProb() < 1) {
+      d.append("drop-path after every non-identity op: keep prob ").append(settings.dropPathKeepProb())
+          .append(", drop rate in cell k = (k+1)/").append(3 * n + 2).append(" x ")
+          .append(String.format(java.util.Locale.ROOT, "%.2f", 1 - settings.dropPathKeepProb()))
+          .append(" x training progress\n");
+    }
     return d.toString();
   }
 

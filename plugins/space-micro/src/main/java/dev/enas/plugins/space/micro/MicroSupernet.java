@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * Builds the micro supernet in the IR: a stem, then 3N normal cells with a reduction cell after the
- * first and second N, then the classifier head. Every cell has its own weights; all normal cells share
- * the normal cell's choice points ({@code normal/b<b>/x/input}, {@code normal/b<b>/x/op}, ...) and all
- * reduction cells the reduction cell's.
+ * first and second N, then the classifier head, and optionally an auxiliary head on the first cell after
+ * the second reduction (the graph's second output) and drop-path after every non-identity op of a block.
+ * Every cell has its own weights; all normal cells share the normal cell's choice points
+ * ({@code normal/b<b>/x/input}, {@code normal/b<b>/x/op}, ...) and all reduction cells the reduction cell's.
  */
 final class MicroSupernet {
   private final MicroSettings s;
@@ -48,6 +49,7 @@ final class MicroSupernet {
     Tensor prevPrev = stem;
     Tensor prev = stem;
     int c = s.channels();
+    Tensor auxInput = null;
     for (int k = 0; k < 3 * s.cells() + 2; k++) {
       Tensor out;
       if (!s.isReduction(k)) {
@@ -67,6 +69,9 @@ final class MicroSupernet {
       }
       prevPrev = prev;
       prev = out;
+      if (k == s.auxHeadCell()) {
+        auxInput = out;
+      }
     }
     x = g.op("head/relu", new Op.Act(Activation.RELU), prev.id());
     x = g.op("head/gap", new Op.GlobalAvgPool(), x);
@@ -74,7 +79,34 @@ final class MicroSupernet {
       x = g.op("head/dropout", new Op.Dropout(s.dropoutRate()), x);
     }
     g.op("head/fc", new Op.Dense(s.classes(), false, key("head/fc")), x);
-    return g.output("head/fc").build();
+    g.output("head/fc");
+    if (s.auxHead()) {
+      g.output(auxHead(auxInput));
+    }
+    return g.build();
+  }
+
+  /**
+   * The auxiliary classifier (reference §2): ReLU, 5x5 average pool stride 3 VALID, 1x1 conv to 128 + BN + ReLU,
+   * a VALID conv to 768 whose kernel covers the remaining map + BN + ReLU, global average pool, dense to the
+   * classes, marked as auxiliary logits. Unlike the authors' code its weights are trained. On maps smaller than
+   * 5x5 (small images) the pool shrinks to the map; a non-square map leaves the global pool something to average.
+   */
+  private String auxHead(Tensor in) {
+    String x = g.op("aux/relu", new Op.Act(Activation.RELU), in.id());
+    int pool = Math.min(5, Math.min(in.height(), in.width()));
+    x = g.op("aux/pool", new Op.Pool(Op.Pool.Kind.AVG, pool, 3, Op.Padding.VALID), x);
+    int h = (in.height() - pool) / 3 + 1;
+    int w = (in.width() - pool) / 3 + 1;
+    x = g.op("aux/conv1", Op.Conv2d.of(1, 128, key("aux/conv1")), x);
+    x = g.op("aux/bn1", new Op.BatchNorm(key("aux/bn1")), x);
+    x = g.op("aux/relu1", new Op.Act(Activation.RELU), x);
+    x = g.op("aux/conv2", new Op.Conv2d(Math.min(h, w), 1, 1, 768, key("aux/conv2"), Op.Padding.VALID), x);
+    x = g.op("aux/bn2", new Op.BatchNorm(key("aux/bn2")), x);
+    x = g.op("aux/relu2", new Op.Act(Activation.RELU), x);
+    x = g.op("aux/gap", new Op.GlobalAvgPool(), x);
+    x = g.op("aux/fc", new Op.Dense(s.classes(), false, key("aux/fc")), x);
+    return g.op("aux/logits", new Op.AuxLogits(MicroSettings.AUX_LOSS_WEIGHT), x);
   }
 
   /** One cell over inputs {@code in0} (two cells back) and {@code in1} (the previous cell). */
@@ -85,9 +117,10 @@ final class MicroSupernet {
     nodes.add(calibrateSecond(p, in1, c));
     int h = stride == 2 ? half(in1.height()) : in1.height();
     int w = stride == 2 ? half(in1.width()) : in1.width();
+    double dropRate = s.maxDropRate(k);
     for (int b = 0; b < s.blocks(); b++) {
-      String xs = slot(p, type, b, "x", nodes, c, stride);
-      String ys = slot(p, type, b, "y", nodes, c, stride);
+      String xs = slot(p, type, b, "x", nodes, c, stride, dropRate);
+      String ys = slot(p, type, b, "y", nodes, c, stride, dropRate);
       nodes.add(new Tensor(g.op(p + "/n" + (b + 2), new Op.Add(), xs, ys), h, w, c));
     }
     return output(p, nodes, c, stride, h, w);
@@ -137,7 +170,8 @@ final class MicroSupernet {
    * One slot of block b: an input choice over nodes 0..b+1 and an op choice applied to it. Returns the
    * id of the slot's output.
    */
-  private String slot(String p, CellType type, int b, String slot, List<Tensor> nodes, int c, int stride) {
+  private String slot(String p, CellType type, int b, String slot, List<Tensor> nodes, int c, int stride,
+      double dropRate) {
     String id = p + "/b" + b + "/" + slot;
     String choice = type.key + "/b" + b + "/" + slot;
     List<String> nodeIds = nodes.stream().map(Tensor::id).toList();
@@ -146,7 +180,7 @@ final class MicroSupernet {
       // With per-input weights the keys hold a placeholder that resolves to the input index the child picked.
       String keys = s.perInputWeights() ? id + "/in{" + choice + "/input}" : id;
       g.layerChoice(id, choice + "/op", List.of(id + "/input"), MicroOp.labels(),
-          candidates(nodes.get(0).shape(c), c, 1, keys));
+          candidates(nodes.get(0).shape(c), c, 1, keys, dropRate));
       return id;
     }
     // In a strided cell an op's stride depends on its input (2 on the cell inputs, 1 on blocks), so each
@@ -156,7 +190,7 @@ final class MicroSupernet {
       String copy = id + "/from" + i;
       String keys = s.perInputWeights() ? id + "/in" + i : id;
       g.layerChoice(copy, choice + "/op", List.of(nodeIds.get(i)), MicroOp.labels(),
-          candidates(nodes.get(i).shape(c), c, i < 2 ? 2 : 1, keys));
+          candidates(nodes.get(i).shape(c), c, i < 2 ? 2 : 1, keys, dropRate));
       copies.add(copy);
     }
     // This choice over the nodes themselves records which node the slot reads, so that the cell's loose
@@ -166,16 +200,19 @@ final class MicroSupernet {
     return id;
   }
 
-  private List<Graph> candidates(TensorShape in, int c, int stride, String keys) {
+  private List<Graph> candidates(TensorShape in, int c, int stride, String keys, double dropRate) {
     List<Graph> graphs = new ArrayList<>();
     for (MicroOp op : MicroOp.values()) {
-      graphs.add(opGraph(op, in, c, stride, keys + "/" + op.keyName));
+      graphs.add(opGraph(op, in, c, stride, keys + "/" + op.keyName, dropRate));
     }
     return graphs;
   }
 
-  /** One candidate op as a small graph over its input {@code x}. */
-  private static Graph opGraph(MicroOp op, TensorShape in, int c, int stride, String keys) {
+  /**
+   * One candidate op as a small graph over its input {@code x}; every op but the identity (and the factorized
+   * reduction that stands in for it at stride 2, as the authors' code) ends with drop-path when its rate is above 0.
+   */
+  private static Graph opGraph(MicroOp op, TensorShape in, int c, int stride, String keys, double dropRate) {
     GraphBuilder b = new GraphBuilder();
     String x = b.input("x", "x", in);
     if (op.separable()) {
@@ -189,9 +226,12 @@ final class MicroSupernet {
     } else if (op == MicroOp.AVG_POOL || op == MicroOp.MAX_POOL) {
       x = b.op("pool", new Op.Pool(op == MicroOp.AVG_POOL ? Op.Pool.Kind.AVG : Op.Pool.Kind.MAX, 3, stride), x);
     } else if (stride == 2) {
-      x = b.op("reduce", new Op.FactorizedReduce(c, key(keys + "/reduce")), x);
+      return b.output(b.op("reduce", new Op.FactorizedReduce(c, key(keys + "/reduce")), x)).build();
     } else {
-      x = b.op("identity", new Op.Identity(), x);
+      return b.output(b.op("identity", new Op.Identity(), x)).build();
+    }
+    if (dropRate > 0) {
+      x = b.op("drop_path", new Op.DropPath(dropRate), x);
     }
     return b.output(x).build();
   }
