@@ -7,6 +7,8 @@ import dev.enas.api.controller.ScoredSample;
 import dev.enas.api.controller.UpdateResult;
 import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
+import dev.enas.support.optim.Adam;
+import dev.enas.support.random.SplitMix64;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -181,14 +183,14 @@ final class EdnasController implements Controller {
   public byte[] saveState() {
     EdnasControllerState.Builder b = EdnasControllerState.newBuilder()
         .setLayout(layout)
-        .setAdamStep(adam.step)
+        .setAdamStep(adam.step())
         .setBaseline(baseline)
         .setRngState(rng.state());
     for (int t = 0; t < logits.length; t++) {
       for (int k = 0; k < logits[t].length; k++) {
         b.addLogits(logits[t][k]);
-        b.addAdamM(adam.m[t][k]);
-        b.addAdamV(adam.v[t][k]);
+        b.addAdamM(adam.firstMoments()[t][k]);
+        b.addAdamV(adam.secondMoments()[t][k]);
       }
     }
     return b.setChecksum(checksum(b.build())).build().toByteArray();
@@ -220,11 +222,11 @@ final class EdnasController implements Controller {
     for (int t = 0; t < logits.length; t++) {
       for (int k = 0; k < logits[t].length; k++, pos++) {
         logits[t][k] = s.getLogits(pos);
-        adam.m[t][k] = s.getAdamM(pos);
-        adam.v[t][k] = s.getAdamV(pos);
+        adam.firstMoments()[t][k] = s.getAdamM(pos);
+        adam.secondMoments()[t][k] = s.getAdamV(pos);
       }
     }
-    adam.step = s.getAdamStep();
+    adam.setStep(s.getAdamStep());
     baseline = s.getBaseline();
     rng.setState(s.getRngState());
   }

@@ -12,6 +12,7 @@ import dev.enas.api.controller.Sample;
 import dev.enas.api.controller.ScoredSample;
 import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
+import dev.enas.support.schemas.TestSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

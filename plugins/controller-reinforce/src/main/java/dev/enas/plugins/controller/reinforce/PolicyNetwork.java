@@ -1,6 +1,7 @@
 package dev.enas.plugins.controller.reinforce;
 
 import dev.enas.plugins.controller.reinforce.ReinforceControllerOptions.AnchorStep;
+import dev.enas.support.random.SplitMix64;
 import java.util.Arrays;
 
 /**

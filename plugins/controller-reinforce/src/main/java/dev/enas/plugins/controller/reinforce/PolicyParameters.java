@@ -1,5 +1,6 @@
 package dev.enas.plugins.controller.reinforce;
 
+import dev.enas.support.random.SplitMix64;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

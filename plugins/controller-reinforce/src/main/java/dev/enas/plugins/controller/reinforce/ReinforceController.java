@@ -6,6 +6,8 @@ import dev.enas.api.controller.Sample;
 import dev.enas.api.controller.ScoredSample;
 import dev.enas.api.controller.UpdateResult;
 import dev.enas.api.schema.DecisionSchema;
+import dev.enas.support.optim.Adam;
+import dev.enas.support.random.SplitMix64;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -161,18 +163,18 @@ final class ReinforceController implements Controller {
   public byte[] saveState() {
     ReinforceControllerState.Builder b = ReinforceControllerState.newBuilder()
         .setLayout(layout())
-        .setAdamStep(adam.step)
+        .setAdamStep(adam.step())
         .setBaseline(baseline)
         .setRngState(rng.state());
     for (double w : params.flatten()) {
       b.addWeights(w);
     }
-    for (double[] t : adam.m) {
+    for (double[] t : adam.firstMoments()) {
       for (double w : t) {
         b.addAdamM(w);
       }
     }
-    for (double[] t : adam.v) {
+    for (double[] t : adam.secondMoments()) {
       for (double w : t) {
         b.addAdamV(w);
       }
@@ -207,11 +209,11 @@ final class ReinforceController implements Controller {
       double[] w = params.tensors().get(t);
       for (int i = 0; i < w.length; i++, pos++) {
         w[i] = s.getWeights(pos);
-        adam.m[t][i] = s.getAdamM(pos);
-        adam.v[t][i] = s.getAdamV(pos);
+        adam.firstMoments()[t][i] = s.getAdamM(pos);
+        adam.secondMoments()[t][i] = s.getAdamV(pos);
       }
     }
-    adam.step = s.getAdamStep();
+    adam.setStep(s.getAdamStep());
     baseline = s.getBaseline();
     rng.setState(s.getRngState());
     network.parametersChanged();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.enas.api.schema.DecisionSchema;
 import dev.enas.plugins.controller.reinforce.ReinforceControllerOptions.AnchorStep;
+import dev.enas.support.schemas.TestSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

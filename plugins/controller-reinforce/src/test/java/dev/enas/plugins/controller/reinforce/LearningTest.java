@@ -10,6 +10,7 @@ import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
 import dev.enas.plugins.controller.reinforce.ReinforceControllerOptions.EntropyMode;
 import dev.enas.plugins.controller.reinforce.ReinforceControllerOptions.Preset;
+import dev.enas.support.schemas.TestSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -15,14 +15,15 @@ import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
 import dev.enas.plugins.controller.reinforce.ReinforceControllerOptions.AnchorStep;
 import dev.enas.plugins.controller.reinforce.ReinforceControllerOptions.Preset;
+import dev.enas.support.schemas.TestSchemas;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class ReinforceControllerTest {
 

@@ -5,6 +5,7 @@ import dev.enas.api.controller.Sample;
 import dev.enas.api.controller.ScoredSample;
 import dev.enas.api.schema.DecisionSchema;
 import dev.enas.plugins.controller.reinforce.ReinforceControllerOptions.Preset;
+import dev.enas.support.schemas.TestSchemas;
 import java.util.ArrayList;
 import java.util.List;
 

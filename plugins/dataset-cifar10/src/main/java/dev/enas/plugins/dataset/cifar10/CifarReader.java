@@ -1,5 +1,7 @@
 package dev.enas.plugins.dataset.cifar10;
 
+import dev.enas.support.images.DatasetFormatException;
+import dev.enas.support.images.ImageRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,10 @@ package dev.enas.plugins.dataset.fashionmnist;
 
 import dev.enas.api.dataset.Dataset;
 import dev.enas.api.dataset.DatasetProvider;
+import dev.enas.support.images.ImageAugmenter;
+import dev.enas.support.images.ImageDataset;
+import dev.enas.support.images.ImageRecords;
+import dev.enas.support.images.Normalization;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;

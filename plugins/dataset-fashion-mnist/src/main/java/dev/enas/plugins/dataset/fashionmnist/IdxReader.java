@@ -1,5 +1,7 @@
 package dev.enas.plugins.dataset.fashionmnist;
 
+import dev.enas.support.images.DatasetFormatException;
+import dev.enas.support.images.ImageRecords;
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.enas.support.images.DatasetFormatException;
+import dev.enas.support.images.ImageRecords;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import dev.enas.api.ir.Node;
 import dev.enas.api.schema.ArchitectureFormatException;
 import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
+import dev.enas.support.tokens.TokenText;
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;

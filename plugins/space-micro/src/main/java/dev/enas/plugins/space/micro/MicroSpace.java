@@ -6,6 +6,7 @@ import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
 import dev.enas.api.space.SearchSpace;
 import dev.enas.api.space.TaskKind;
+import dev.enas.support.tokens.TokenText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

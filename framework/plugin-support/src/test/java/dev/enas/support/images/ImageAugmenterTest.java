@@ -1,4 +1,4 @@
-package dev.enas.plugins.dataset.fashionmnist;
+package dev.enas.support.images;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

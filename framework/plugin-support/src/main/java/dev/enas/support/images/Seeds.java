@@ -1,4 +1,6 @@
-package dev.enas.plugins.dataset.fashionmnist;
+package dev.enas.support.images;
+
+import dev.enas.support.random.SplitMix64;
 
 /**
  * Derives independent random streams from the run seed, so that every random choice of the dataset
@@ -22,11 +24,8 @@ final class Seeds {
     return h;
   }
 
-  /** The SplitMix64 finaliser: nearby inputs give unrelated outputs. */
+  /** SplitMix64's output for a state: nearby inputs give unrelated outputs. */
   private static long splitMix(long z) {
-    z += 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SplitMix64.mix(z);
   }
 }

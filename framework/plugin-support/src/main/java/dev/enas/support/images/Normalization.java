@@ -1,4 +1,4 @@
-package dev.enas.plugins.dataset.cifar10;
+package dev.enas.support.images;
 
 import java.util.Arrays;
 
@@ -6,10 +6,10 @@ import java.util.Arrays;
  * Per-channel mean and standard deviation on the [0, 1] pixel scale: a pixel {@code b} becomes
  * {@code (b / 255 - mean) / std}.
  */
-record Normalization(float[] mean, float[] std) {
+public record Normalization(float[] mean, float[] std) {
 
   /** Leaves pixels in [0, 1]. */
-  static Normalization none(int channels) {
+  public static Normalization none(int channels) {
     float[] zero = new float[channels];
     float[] one = new float[channels];
     Arrays.fill(one, 1f);
@@ -17,7 +17,7 @@ record Normalization(float[] mean, float[] std) {
   }
 
   /** Values from the options, checked against the number of channels. */
-  static Normalization given(float[] mean, float[] std, int channels) {
+  public static Normalization given(float[] mean, float[] std, int channels) {
     if (mean.length != channels || std.length != channels) {
       throw new IllegalArgumentException("normalization.mean and normalization.std need " + channels
           + " value(s) each (one per channel), got " + mean.length + " and " + std.length);

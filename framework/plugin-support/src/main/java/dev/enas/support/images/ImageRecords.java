@@ -1,4 +1,4 @@
-package dev.enas.plugins.dataset.fashionmnist;
+package dev.enas.support.images;
 
 /**
  * Decoded images with their labels, as read from the files: unsigned bytes, each image in HWC order.
@@ -6,20 +6,22 @@ package dev.enas.plugins.dataset.fashionmnist;
  * @param pixels {@code count * height * width * channels} bytes
  * @param labels {@code count} class ids, one byte each
  */
-record ImageRecords(int count, int height, int width, int channels, byte[] pixels, byte[] labels) {
+public record ImageRecords(int count, int height, int width, int channels, byte[] pixels, byte[] labels) {
 
-  ImageRecords {
+  public ImageRecords {
     if ((long) count * height * width * channels != pixels.length || labels.length != count) {
       throw new IllegalArgumentException(count + " images of " + height + "x" + width + "x" + channels + " got "
           + pixels.length + " pixel bytes and " + labels.length + " labels");
     }
   }
 
-  int exampleBytes() {
+  /** Bytes per image: {@code height * width * channels}. */
+  public int exampleBytes() {
     return height * width * channels;
   }
 
-  int label(int i) {
+  /** The class id of image {@code i}. */
+  public int label(int i) {
     return labels[i] & 0xff;
   }
 }

@@ -1,4 +1,4 @@
-package dev.enas.plugins.controller.reinforce;
+package dev.enas.support.schemas;
 
 import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** Schemas shaped like the three ENAS search spaces, built by hand (plugins do not depend on each other). */
-final class TestSchemas {
+/**
+ * Schemas shaped like the three ENAS search spaces, built by hand (plugins do not depend on each other);
+ * the controller plugins' tests get them from this module's test jar.
+ */
+public final class TestSchemas {
   private TestSchemas() {}
 
   /** The micro space: 2 cell inputs, 5 blocks per cell, normal cell then reduction cell, 5 ops. */
-  static DecisionSchema micro() {
+  public static DecisionSchema micro() {
     List<String> ops = List.of("sep3", "sep5", "avg3", "max3", "identity");
     List<ChoicePoint> points = new ArrayList<>();
     for (String cell : List.of("normal", "reduce")) {
@@ -32,7 +35,7 @@ final class TestSchemas {
   }
 
   /** The macro space: per layer an op (6 ops) and, from layer 1 on, one skip bit per earlier output. */
-  static DecisionSchema macro(int layers) {
+  public static DecisionSchema macro(int layers) {
     List<String> ops = List.of("conv3", "sep3", "conv5", "sep5", "avg", "max");
     List<ChoicePoint> points = new ArrayList<>();
     for (int i = 0; i < layers; i++) {
@@ -45,7 +48,7 @@ final class TestSchemas {
   }
 
   /** The recurrent cell: node 0 exists, node l picks one earlier node and one of 4 activations. */
-  static DecisionSchema rnn(int nodes) {
+  public static DecisionSchema rnn(int nodes) {
     List<String> acts = List.of("tanh", "relu", "sigmoid", "identity");
     List<ChoicePoint> points = new ArrayList<>();
     for (int l = 1; l <= nodes; l++) {
@@ -56,7 +59,7 @@ final class TestSchemas {
   }
 
   /** A small schema with every kind of choice: two layer groups, single and multi input choices. */
-  static DecisionSchema small() {
+  public static DecisionSchema small() {
     return new DecisionSchema(List.of(
         new ChoicePoint.Layer("op0", List.of("a", "b", "c"), "ops", true),
         new ChoicePoint.Input("in1", List.of(0, 1, 2), false, false),
@@ -68,7 +71,7 @@ final class TestSchemas {
   }
 
   /** A schema small enough to enumerate: 2 x 2 x 2^2 = 16 architectures. */
-  static DecisionSchema tiny() {
+  public static DecisionSchema tiny() {
     return new DecisionSchema(List.of(
         new ChoicePoint.Layer("op0", List.of("a", "b"), "ops", true),
         new ChoicePoint.Input("in1", List.of(0, 1), false, true),

@@ -1,4 +1,4 @@
-package dev.enas.plugins.dataset.fashionmnist;
+package dev.enas.support.images;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,7 +7,7 @@ import java.nio.file.Path;
 public final class DatasetFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  DatasetFormatException(Path file, String problem) {
+  public DatasetFormatException(Path file, String problem) {
     super(file + ": " + problem);
   }
 }

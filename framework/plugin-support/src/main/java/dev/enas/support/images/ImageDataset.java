@@ -1,4 +1,4 @@
-package dev.enas.plugins.dataset.cifar10;
+package dev.enas.support.images;
 
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.dataset.Dataset;
@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * An image classification dataset over decoded records: the validation split is a seeded hold-out
  * from the training records, and every batch is a pure function of (seed, split, index).
  */
-final class ImageDataset implements Dataset {
+public final class ImageDataset implements Dataset {
   private final ImageRecords train;
   private final ImageRecords test;
   private final int classes;
@@ -27,7 +27,7 @@ final class ImageDataset implements Dataset {
   /**
    * @param normalization the given normalisation, or null to measure it on the training split
    */
-  ImageDataset(ImageRecords train, ImageRecords test, int classes, int validSize, long seed,
+  public ImageDataset(ImageRecords train, ImageRecords test, int classes, int validSize, long seed,
       ImageAugmenter.Settings augmentation, Normalization normalization, String digest) {
     if (validSize < 0 || validSize >= train.count()) {
       throw new IllegalArgumentException("valid_size must be in [0, " + train.count() + ") for the "

@@ -1,4 +1,4 @@
-package dev.enas.plugins.space.rnn;
+package dev.enas.support.tokens;
 
 import dev.enas.api.schema.Architecture;
 import dev.enas.api.schema.ArchitectureFormatException;
@@ -6,19 +6,25 @@ import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
 
 /** Parses architecture strings with errors that say, in the space's own terms, which token is wrong and why. */
-final class TokenText {
+public final class TokenText {
   private TokenText() {}
 
   /** What each token position means in a space. */
-  interface Positions {
-    /** What the token at this position is, e.g. "node 3 activation". */
+  public interface Positions {
+    /** What the token at this position is, e.g. "layer 3 op id" or "node 3 activation". */
     String where(int position);
 
     /** A hint appended to an out-of-range error, e.g. the op legend; may be empty. */
     String hint(int position, int value);
   }
 
-  static Architecture parse(DecisionSchema schema, String text, String layout, Positions positions) {
+  /**
+   * Parses whitespace- or comma-separated tokens into an architecture of {@code schema}.
+   *
+   * @param layout the expected layout in words, quoted when the token count is wrong
+   * @throws ArchitectureFormatException naming the first wrong token, where it is and what is allowed
+   */
+  public static Architecture parse(DecisionSchema schema, String text, String layout, Positions positions) {
     String trimmed = text == null ? "" : text.trim();
     String[] parts = trimmed.isEmpty() ? new String[0] : trimmed.split("[\\s,]+");
     int[] ranges = ranges(schema);
@@ -47,7 +53,7 @@ final class TokenText {
   }
 
   /** The exclusive upper bound of every token position. */
-  static int[] ranges(DecisionSchema schema) {
+  public static int[] ranges(DecisionSchema schema) {
     int[] r = new int[schema.tokenCount()];
     int pos = 0;
     for (ChoicePoint p : schema.points()) {

@@ -1,4 +1,4 @@
-package dev.enas.plugins.dataset.fashionmnist;
+package dev.enas.support.images;
 
 import java.util.SplittableRandom;
 
@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * pad-and-crop, horizontal flip, then cutout. As in the ENAS authors' code the image is normalised
  * first, so padding and cutout fill with 0, which is the channel mean.
  */
-final class ImageAugmenter {
+public final class ImageAugmenter {
 
   /**
    * What the augmentation does.
@@ -16,8 +16,8 @@ final class ImageAugmenter {
    * @param flip mirror left-right with probability 1/2
    * @param cutout side of a zeroed square with a random centre; 0 is off
    */
-  record Settings(int pad, boolean flip, int cutout) {
-    Settings {
+  public record Settings(int pad, boolean flip, int cutout) {
+    public Settings {
       if (pad < 0) {
         throw new IllegalArgumentException("augmentation.pad must be >= 0 (0 turns it off), got " + pad);
       }

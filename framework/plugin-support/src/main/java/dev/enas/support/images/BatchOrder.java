@@ -1,4 +1,4 @@
-package dev.enas.plugins.dataset.fashionmnist;
+package dev.enas.support.images;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
