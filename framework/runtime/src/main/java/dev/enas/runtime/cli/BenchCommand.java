@@ -100,6 +100,10 @@ public final class BenchCommand implements Runnable {
         description = "Controller plugin id (default: ${DEFAULT-VALUE}).")
     String controller;
 
+    @Option(names = "--controller-options", paramLabel = "TEXT",
+        description = "Controller options in text format, e.g. 'preset: MICRO_CODE'.")
+    String controllerOptions;
+
     @Option(names = "--samples", defaultValue = "20000", description = "Timed samples (default: ${DEFAULT-VALUE}).")
     int samples;
 
@@ -113,9 +117,10 @@ public final class BenchCommand implements Runnable {
       try (PluginHost h = host.open()) {
         SearchSpace s = spaceSelection.create(h, space);
         ControllerProvider cp = h.registry().provider(PluginKind.CONTROLLER, controller, ControllerProvider.class);
-        Controller c = cp.create(cp.defaultOptions(), s.schema(), 1);
+        Controller c = cp.create(SpaceSelection.options(cp, controllerOptions, "--controller-options"), s.schema(), 1);
         double us = ControllerBench.microsPerSample(c, samples, Math.max(1000, samples / 10));
-        out.println(ControllerBench.format(controller, space, us, samples));
+        String label = controller + (controllerOptions == null ? "" : " {" + controllerOptions + "}");
+        out.println(ControllerBench.format(label, spaceSelection.label(space), us, samples));
       }
       return 0;
     }
