@@ -46,12 +46,7 @@ class SearchResumeIT {
             path: "%s" valid_size: 200
           } }
         }
-        backend {
-          id: "tensorflow"
-          options { [type.googleapis.com/enas.backend.tensorflow.TensorFlowBackendOptions] {
-            intra_op_threads: 1 inter_op_threads: 1
-          } }
-        }
+        backend { id: "tensorflow" }
         schedule {
           epochs: 3 child_steps_per_epoch: 8 child_batch_size: 32 controller_updates_per_epoch: 2
           controller_samples_per_update: 3 eval_batch_size: 50 lr_max: 0.05 lr_min: 0.001 derive_samples: 4
