@@ -25,7 +25,8 @@ public final class Main {
         return CommandLine.ExitCode.USAGE;
       }
       line.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-      if (parsed.hasMatchedOption("--verbose") || Boolean.getBoolean("enas.debug")) {
+      // --verbose belongs to the subcommand that failed, whose parse result is on its own CommandLine
+      if (line.getParseResult().hasMatchedOption("--verbose") || Boolean.getBoolean("enas.debug")) {
         ex.printStackTrace(line.getErr());
       }
       return CommandLine.ExitCode.SOFTWARE;

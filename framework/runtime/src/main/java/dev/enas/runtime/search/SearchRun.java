@@ -215,8 +215,7 @@ public final class SearchRun {
     Map<String, Map.Entry<String, CheckpointStore.Part>> parts = new LinkedHashMap<>();
     parts.put(WEIGHTS, new AbstractMap.SimpleEntry<>("shared-weights", f -> backend.save(f, spaceId())));
     parts.put(CONTROLLER, new AbstractMap.SimpleEntry<>("controller", f -> Files.write(f, controller.saveState())));
-    RunProgress withStats = progress.toBuilder().build();
-    parts.put(PROGRESS, new AbstractMap.SimpleEntry<>("progress", f -> Files.write(f, withStats.toByteArray())));
+    parts.put(PROGRESS, new AbstractMap.SimpleEntry<>("progress", f -> Files.write(f, progress.toByteArray())));
     parts.put("epoch-stats.pb", new AbstractMap.SimpleEntry<>("epoch-stats", f -> Files.write(f, stats.toProto().toByteArray())));
     store.write(epoch, progress.getChildSteps(), spaceId(), backendId(), config.config(), parts);
   }

@@ -78,6 +78,19 @@ class RunCommandsTest {
   }
 
   @Test
+  void aFailureAtRunTimeExitsWith1AndVerboseShowsWhere() throws Exception {
+    dev.enas.runtime.testplugins.ToyBackendProvider.crashAfterSteps = 0;
+    try {
+      assertEquals(1, run("search", config().toString(), "--run-dir", tmp.resolve("a").toString()));
+      assertTrue(err.toString().contains("simulated crash") && !err.toString().contains("\tat "), err.toString());
+      assertEquals(1, run("search", config().toString(), "--run-dir", tmp.resolve("b").toString(), "--verbose"));
+      assertTrue(err.toString().contains("\tat dev.enas."), err.toString());
+    } finally {
+      dev.enas.runtime.testplugins.ToyBackendProvider.crashAfterSteps = -1;
+    }
+  }
+
+  @Test
   void resumeOfANonRunIsAUsageError() {
     assertEquals(2, run("resume", tmp.toString()));
     assertTrue(err.toString().contains("not a run directory"), err.toString());
