@@ -1,5 +1,6 @@
 package dev.enas.plugins.controller.ednas;
 
+import dev.enas.support.policy.ScoredBatches;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.enas.api.controller.Controller;
 import dev.enas.api.controller.Sample;
@@ -105,14 +106,7 @@ final class EdnasController implements Controller {
     if (batch.isEmpty()) {
       return new UpdateResult(0, baseline, 0, 0);
     }
-    for (ScoredSample scored : batch) {
-      if (!Double.isFinite(scored.reward())) {
-        throw new IllegalArgumentException("ednas controller got a non-finite reward " + scored.reward());
-      }
-      if (!scored.sample().architecture().schema().equals(schema)) {
-        throw new IllegalArgumentException("ednas controller got a sample of another decision schema");
-      }
-    }
+    ScoredBatches.requireValid(batch, schema, "ednas");
     int n = batch.size();
     for (double[] g : grads) {
       Arrays.fill(g, 0);

@@ -1,5 +1,6 @@
 package dev.enas.plugins.controller.reinforce;
 
+import dev.enas.support.policy.ScoredBatches;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.enas.api.controller.Controller;
 import dev.enas.api.controller.Sample;
@@ -76,14 +77,7 @@ final class ReinforceController implements Controller {
     if (batch.isEmpty()) {
       return new UpdateResult(0, baseline, 0, 0);
     }
-    for (ScoredSample scored : batch) {
-      if (!Double.isFinite(scored.reward())) {
-        throw new IllegalArgumentException("reinforce controller got a non-finite reward " + scored.reward());
-      }
-      if (!scored.sample().architecture().schema().equals(schema)) {
-        throw new IllegalArgumentException("reinforce controller got a sample of another decision schema");
-      }
-    }
+    ScoredBatches.requireValid(batch, schema, "reinforce");
     int n = batch.size();
     double skipCoef = skipCoefficient();
     double decay = settings.baselineDecay();
