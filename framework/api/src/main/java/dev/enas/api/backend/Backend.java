@@ -33,6 +33,21 @@ public interface Backend extends AutoCloseable {
     return train(child, batch, learningRate);
   }
 
+  /**
+   * Says that {@code child} will be trained soon, after the children already announced, on batches like
+   * {@code like}: a backend that compiles per child may start on it in the background. Changes no weight and no
+   * result, only when work is done; a child that is never trained costs only the work. This default does nothing.
+   */
+  default void prepare(Graph child, Batch like) {}
+
+  /**
+   * How many children ahead of the one being trained it is worth announcing with {@link #prepare}; 0 (this
+   * default) when announcing gains nothing.
+   */
+  default int prepareAhead() {
+    return 0;
+  }
+
   /** Evaluates a child on a batch without changing any weight. */
   Evaluation evaluate(Graph child, Batch batch);
 

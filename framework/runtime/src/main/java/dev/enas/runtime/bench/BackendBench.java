@@ -8,19 +8,22 @@ import dev.enas.api.ir.Op;
 import dev.enas.api.ir.TensorShape;
 import dev.enas.api.schema.Architecture;
 import dev.enas.api.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
  * Measures a backend on a space's children: steps/s and images/s when one child repeats, and when a new
- * child is sampled every step (as in the ENAS shared phase); the overhead of a new child (its first step
- * against its own next step); achieved GFLOP/s (forward FLOPs x 3 for forward and backward); peak RSS.
+ * child is sampled every step (as in the ENAS shared phase, announcing the next children to the backend); the
+ * overhead of a new child (the stream's time per step against the same children's own steps once compiled);
+ * achieved GFLOP/s (forward FLOPs x 3 for forward and backward); peak RSS.
  */
 public final class BackendBench {
 
   /** The measured numbers of one setting. */
-  public record Report(String setting, String device, int batch, int steps, double repeatStepMs, double newChildStepMs,
-      double ownStepMs, double repeatImagesPerSec, double newChildImagesPerSec, double repeatGflops,
+  public record Report(String setting, String device, int batch, int steps, int ahead, double repeatStepMs,
+      double newChildStepMs, double ownStepMs, double repeatImagesPerSec, double newChildImagesPerSec, double repeatGflops,
       double newChildGflops, double overheadPct, long peakRssMiB, long rssStartMiB, long rssEndMiB) {
 
     public String format() {
@@ -28,12 +31,13 @@ public final class BackendBench {
           setting            %s
           device             %s
           batch              %d, %d timed steps each
+          look-ahead         %d children announced to the backend
           one child repeated %.1f ms/step  %.2f steps/s  %.1f images/s  %.1f GFLOP/s
           new child per step %.1f ms/step  %.2f steps/s  %.1f images/s  %.1f GFLOP/s
-          same children, next step %.1f ms/step
+          same children, own step %.1f ms/step
           new-child overhead %.1f%% of the child's own step
           RSS                start %d MiB, end %d MiB, peak %d MiB
-          """, setting, device, batch, steps, repeatStepMs, 1000 / repeatStepMs, repeatImagesPerSec, repeatGflops,
+          """, setting, device, batch, steps, ahead, repeatStepMs, 1000 / repeatStepMs, repeatImagesPerSec, repeatGflops,
           newChildStepMs, 1000 / newChildStepMs, newChildImagesPerSec, newChildGflops, ownStepMs, overheadPct,
           rssStartMiB, rssEndMiB, peakRssMiB);
     }
@@ -60,32 +64,44 @@ public final class BackendBench {
     }
     double repeatMs = (System.nanoTime() - t0) / 1e6 / steps;
 
+    int ahead = Math.max(0, backend.prepareAhead());
     for (int i = 0; i < warmup; i++) {
       backend.train(space.child(sampler.next()), data, 0.01);
     }
-    // Each sampled child's first step (graph built for it) against its own next step (compiled graph reused):
-    // the difference is the cost of a new child, free of the differences in cost between children.
+    // A stream of new children, one step each, as in the shared phase of a search: the children after the current
+    // one are announced to the backend (Backend#prepare) the way SearchRun announces them.
+    List<Graph> children = new ArrayList<>();
     long flopsNew = 0;
-    double firstMs = 0;
-    double againMs = 0;
     for (int i = 0; i < steps; i++) {
-      Architecture a = sampler.next();
-      Graph child = space.child(a);
+      Graph child = space.child(sampler.next());
+      children.add(child);
       flopsNew += child.flops() * 3L * batch;
+    }
+    int announced = 0;
+    long t1 = System.nanoTime();
+    for (int i = 0; i < steps; i++) {
+      for (; announced < Math.min(steps, i + 1 + ahead); announced++) {
+        if (announced > i) {
+          backend.prepare(children.get(announced), data);
+        }
+      }
+      backend.train(children.get(i), data, 0.01);
+    }
+    double newMs = (System.nanoTime() - t1) / 1e6 / steps;
+    // The same children's own step: each trained again once compiled, so differences in cost between children
+    // cancel out of the overhead.
+    double ownTotalMs = 0;
+    for (Graph child : children) {
+      backend.train(child, data, 0.01);
       long s0 = System.nanoTime();
       backend.train(child, data, 0.01);
-      long s1 = System.nanoTime();
-      backend.train(child, data, 0.01);
-      long s2 = System.nanoTime();
-      firstMs += (s1 - s0) / 1e6;
-      againMs += (s2 - s1) / 1e6;
+      ownTotalMs += (System.nanoTime() - s0) / 1e6;
     }
-    double newMs = firstMs / steps;
-    double ownMs = againMs / steps;
+    double ownMs = ownTotalMs / steps;
     double repeatGflops = flopsRepeat / (repeatMs * 1e6);
     double newGflops = flopsNew / (double) steps / (newMs * 1e6);
     double overhead = 100 * (newMs / ownMs - 1);
-    return new Report(setting, backend.device(), batch, steps, repeatMs, newMs, ownMs, batch * 1000 / repeatMs,
+    return new Report(setting, backend.device(), batch, steps, ahead, repeatMs, newMs, ownMs, batch * 1000 / repeatMs,
         batch * 1000 / newMs, repeatGflops, newGflops, overhead, PeakMemory.peakRssMiB(), rssStart, PeakMemory.rssMiB());
   }
 

@@ -31,7 +31,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.AbstractMap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -145,10 +147,24 @@ public final class SearchRun {
     int batchSize = config.config().getSchedule().getChildBatchSize();
     double sum = 0;
     try (Progress p = progress.start(String.format("epoch %d shared", epoch + 1), steps)) {
+      int depth = Math.max(0, backend.prepareAhead());
+      Deque<SampledChild> ahead = new ArrayDeque<>();
       for (long i = 0; i < steps; i++) {
-        Sample sample = controller.sample();
-        Graph child = space.child(sample.architecture());
         Batch batch = dataset.batch(Split.TRAIN, at.getChildSteps(), batchSize, true);
+        // Children are sampled in the same order as one at a time (the controller does not change during this
+        // phase) and never past the phase's last step; those after the current one are announced to the backend,
+        // which may compile them while this one trains.
+        while (ahead.size() <= depth && i + ahead.size() < steps) {
+          Sample next = controller.sample();
+          SampledChild sc = new SampledChild(next, space.child(next.architecture()));
+          ahead.add(sc);
+          if (ahead.size() > 1) {
+            backend.prepare(sc.child(), batch);
+          }
+        }
+        SampledChild current = ahead.poll();
+        Sample sample = current.sample();
+        Graph child = current.child();
         double rate = lr.at(epoch + (double) i / steps);
         TrainResult r = backend.train(child, batch, rate);
         if (!Double.isFinite(r.loss())) {
@@ -164,6 +180,8 @@ public final class SearchRun {
     }
     return sum / steps;
   }
+
+  private record SampledChild(Sample sample, Graph child) {}
 
   private EpochStats controllerPhase(int epoch, RunProgress.Builder at, EventLog events) throws IOException {
     Schedule s = config.config().getSchedule();

@@ -51,6 +51,8 @@ class SearchRunTest {
   @AfterEach
   void noCrash() {
     ToyBackendProvider.crashAfterSteps = -1;
+    ToyBackendProvider.prepareAhead = 0;
+    ToyBackendProvider.calls.clear();
   }
 
   private ResolvedConfig config() {
@@ -100,6 +102,37 @@ class SearchRunTest {
     assertEquals(withoutTime(expected), withoutTime(resumed));
     assertEquals(eventsWithoutTimes(straight), eventsWithoutTimes(crashed));
     assertEquals(withoutTime(expected), withoutTime(crashed.readSummary()));
+  }
+
+  @Test
+  void announcingChildrenAheadChangesNothingAndStaysInsideEachSharedPhase() throws Exception {
+    RunDirectory plain = newRun("plain");
+    SearchSummary expected = search(plain, 0);
+    ToyBackendProvider.calls.clear();
+    ToyBackendProvider.prepareAhead = 3;
+    RunDirectory ahead = newRun("ahead");
+    SearchSummary got = search(ahead, 0);
+    assertEquals(expected.toBuilder().clearElapsedSeconds().build(), got.toBuilder().clearElapsedSeconds().build());
+    assertEquals(eventsWithoutTimes(plain), eventsWithoutTimes(ahead));
+
+    List<String> calls = List.copyOf(ToyBackendProvider.calls);
+    List<String> trained = calls.stream().filter(c -> c.startsWith("train ")).map(c -> c.substring(6)).toList();
+    List<String> announced = calls.stream().filter(c -> c.startsWith("prepare ")).map(c -> c.substring(8)).toList();
+    assertEquals(3 * 7, trained.size());
+    // Every child but each phase's first is announced once, before its step and at most 3 steps ahead of it.
+    assertEquals(3 * 6, announced.size());
+    for (int i = 0; i < trained.size(); i++) {
+      String child = trained.get(i);
+      int trainedAt = calls.indexOf("train " + child);
+      int announcedAt = calls.indexOf("prepare " + child);
+      if (i % 7 == 0) {
+        assertEquals(-1, announcedAt, "the first child of a phase is trained at once");
+        continue;
+      }
+      assertTrue(announcedAt >= 0 && announcedAt < trainedAt, "child " + i + " announced before its step");
+      long stepsBetween = calls.subList(announcedAt, trainedAt).stream().filter(c -> c.startsWith("train ")).count();
+      assertTrue(stepsBetween <= 3, "child " + i + " announced " + stepsBetween + " steps ahead");
+    }
   }
 
   @Test

@@ -30,6 +30,10 @@ import java.util.TreeMap;
 public final class ToyBackendProvider implements BackendProvider<Empty> {
   /** Steps after which {@code train} throws, or -1; a test hook standing in for kill -9. */
   public static volatile int crashAfterSteps = -1;
+  /** What {@code prepareAhead} answers; a test hook. */
+  public static volatile int prepareAhead = 0;
+  /** "prepare N" and "train N" per call, N the child's identity hash; a test hook. */
+  public static final java.util.List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   @Override
   public String id() {
@@ -76,7 +80,16 @@ public final class ToyBackendProvider implements BackendProvider<Empty> {
         return Set.of();
       }
 
+      public int prepareAhead() {
+        return prepareAhead;
+      }
+
+      public void prepare(Graph child, Batch like) {
+        calls.add("prepare " + System.identityHashCode(child));
+      }
+
       public TrainResult train(Graph child, Batch batch, double learningRate) {
+        calls.add("train " + System.identityHashCode(child));
         if (crashAfterSteps >= 0 && steps >= crashAfterSteps) {
           throw new IllegalStateException("simulated crash");
         }

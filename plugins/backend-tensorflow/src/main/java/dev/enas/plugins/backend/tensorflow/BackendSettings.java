@@ -19,7 +19,8 @@ record BackendSettings(
     double bnDecay,
     double bnEpsilon,
     int cacheSize,
-    boolean useGpu) {
+    boolean useGpu,
+    int compileThreads) {
 
   static final double DEFAULT_MOMENTUM = 0.9;
   static final double DEFAULT_WEIGHT_DECAY = 1e-4;
@@ -66,8 +67,19 @@ record BackendSettings(
     int cache = o.hasCacheSize() ? o.getCacheSize() : DEFAULT_CACHE_SIZE;
     require(cache >= 0, "cache_size must be >= 0, got " + cache);
     boolean gpu = !o.hasUseGpu() || o.getUseGpu();
+    int compile = o.hasCompileThreads() ? o.getCompileThreads() : defaultCompileThreads(cores);
+    require(compile >= 0, "compile_threads must be >= 0 (0 = compile on the training thread), got " + compile);
     return new BackendSettings(intra, inter, momentum, !o.hasNesterov() || o.getNesterov(), decay, clip, bound, bn,
-        bnDecay, eps, cache, gpu);
+        bnDecay, eps, cache, gpu, compile);
+  }
+
+  /**
+   * None below 4 cores, else half of them, at most 8. Compiling is native work on the CPU that competes with the
+   * steps: on 2 cores it made a stream of new small children slower (117% overhead instead of 92%); on 16 cores 8
+   * threads beat 4 (docs/benchmarks.md).
+   */
+  static int defaultCompileThreads(int cores) {
+    return cores < 4 ? 0 : Math.min(8, cores / 2);
   }
 
   private static void require(boolean ok, String message) {

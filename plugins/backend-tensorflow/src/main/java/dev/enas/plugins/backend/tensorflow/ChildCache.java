@@ -50,6 +50,11 @@ final class ChildCache implements AutoCloseable {
     }
   }
 
+  /** Whether a compiled child for the key is held (without touching its recency). */
+  boolean contains(String key) {
+    return entries.containsKey(key);
+  }
+
   int size() {
     return entries.size();
   }

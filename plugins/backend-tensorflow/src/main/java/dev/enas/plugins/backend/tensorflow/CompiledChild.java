@@ -42,6 +42,7 @@ final class CompiledChild implements AutoCloseable {
   private final Placeholder<TInt32> labels;
   private final Placeholder<TInt64> noiseSeed;
   private final Placeholder<TFloat32> progress;
+  private final int[] imageDims;
   private final List<ParamSpec> fed = new ArrayList<>();
   private final List<Placeholder<TFloat32>> fedPlaceholders = new ArrayList<>();
   private final List<ParamSpec> trainable = new ArrayList<>();
@@ -72,6 +73,7 @@ final class CompiledChild implements AutoCloseable {
       List<Double> auxWeights = new ArrayList<>();
       if (!layout.tokens()) {
         int[] d = ((dev.enas.api.ir.Op.Input) child.inputNodes().get(0).op()).shape().dims();
+        this.imageDims = d;
         Placeholder<TFloat32> images = tf.withName(BatchLayout.IMAGES).placeholder(TFloat32.class,
             Placeholder.shape(Shape.of(-1, d[0], d[1], d[2])));
         this.data = images;
@@ -87,6 +89,7 @@ final class CompiledChild implements AutoCloseable {
           }
         }
       } else {
+        this.imageDims = null;
         Placeholder<TInt32> tokens = tf.withName(BatchLayout.TOKENS).placeholder(TInt32.class,
             Placeholder.shape(Shape.of(-1, layout.steps())));
         this.data = tokens;
@@ -151,6 +154,27 @@ final class CompiledChild implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * Runs the graph once on a one-example batch of zeros with zero weights and discards the result, so that the
+   * session's executor for {@link #run}'s feeds and fetches exists before the first real step: TensorFlow builds it
+   * on the first run (pruning, placement, kernel creation), which costs as much as a small child's whole step. Reads
+   * no shared state, so it may run on any thread.
+   */
+  void warmUp() {
+    Batch one;
+    if (imageDims != null) {
+      one = new Batch.Images(1, dev.enas.api.ir.TensorShape.of(imageDims),
+          new float[imageDims[0] * imageDims[1] * imageDims[2]], new int[1]);
+    } else {
+      one = new Batch.Tokens(1, layout.steps(), new int[layout.steps()], new int[layout.steps()]);
+    }
+    List<float[]> zeros = new ArrayList<>(fed.size());
+    for (ParamSpec p : fed) {
+      zeros.add(new float[Math.toIntExact(p.shape().size())]);
+    }
+    run(one, zeros, new long[] {0, 0}, 0.0);
   }
 
   /** Mean softmax cross-entropy of logits {@code [batch, classes]} against one-hot labels. */

@@ -18,13 +18,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.tensorflow.proto.ConfigProto;
 
 /**
  * The TensorFlow backend: each child is compiled to a small graph and session of its own (cached by structure),
  * shared tensors live in one Java-side store keyed by parameter key and are fed in each run, and the child optimiser
- * updates only the tensors the child read.
+ * updates only the tensors the child read. Children announced with {@link #prepare} are compiled on background
+ * threads ({@link ChildCompiler}) while earlier children train.
  */
 final class TensorFlowBackend implements Backend {
   private final BackendSettings settings;
@@ -33,7 +35,9 @@ final class TensorFlowBackend implements Backend {
   private final SharedWeights weights;
   private final ChildOptimizer optimizer;
   private final ChildCache cache;
+  private final ChildCompiler compiler;
   private final String device;
+
   private long step;
   private boolean closed;
 
@@ -44,6 +48,8 @@ final class TensorFlowBackend implements Backend {
     this.weights = new SharedWeights(seed);
     this.optimizer = new ChildOptimizer(settings);
     this.cache = new ChildCache(settings.cacheSize());
+    this.compiler = settings.compileThreads() > 0 && settings.cacheSize() > 0
+        ? new ChildCompiler(settings.compileThreads()) : null;
     this.device = DeviceProbe.describe(settings);
   }
 
@@ -83,12 +89,59 @@ final class TensorFlowBackend implements Backend {
     Graph net = live(child);
     BatchLayout layout = checked(net, batch);
     long[] noiseSeed = {seed, step};
+    String key = key("train", layout, net);
     // Progress is fed, not compiled in, so one compiled child serves every step of a schedule.
-    CompiledChild.Fetched out = cache.with(key("train", layout, net),
-        () -> new CompiledChild(net, layout, true, true, settings.bnEpsilon(), config),
+    CompiledChild.Fetched out = cache.with(key,
+        () -> (compiler == null ? Optional.<CompiledChild>empty() : compiler.take(key))
+            .orElseGet(() -> trainingChild(net, layout)),
         c -> runAndUpdate(c, batch, noiseSeed, progress, learningRate));
     step++;
     return new TrainResult(out.loss(), out.accuracy());
+  }
+
+  private CompiledChild trainingChild(Graph net, BatchLayout layout) {
+    return new CompiledChild(net, layout, true, true, settings.bnEpsilon(), config);
+  }
+
+  /**
+   * Compiles the child for training on a background thread, for batches like {@code like}, and runs it once on
+   * zeros so its first real step finds the executor built. A child or batch that cannot be compiled is left to
+   * {@link #train}, which reports why.
+   */
+  @Override
+  public synchronized void prepare(Graph child, Batch like) {
+    checkOpen();
+    if (compiler == null) {
+      return;
+    }
+    Graph net;
+    BatchLayout layout;
+    try {
+      net = live(child);
+      layout = BatchLayout.of(net, Objects.requireNonNull(like, "like"));
+    } catch (RuntimeException e) {
+      return;
+    }
+    String key = key("train", layout, net);
+    if (cache.contains(key)) {
+      return;
+    }
+    compiler.submit(key, () -> {
+      CompiledChild c = trainingChild(net, layout);
+      try {
+        c.warmUp();
+        return c;
+      } catch (RuntimeException e) {
+        c.close();
+        throw e;
+      }
+    });
+  }
+
+  /** One child per compile thread, and the one about to be trained. */
+  @Override
+  public int prepareAhead() {
+    return compiler == null ? 0 : compiler.depth();
   }
 
   private CompiledChild.Fetched runAndUpdate(CompiledChild c, Batch batch, long[] noiseSeed, double progress,
@@ -237,6 +290,11 @@ final class TensorFlowBackend implements Backend {
     return cache;
   }
 
+  /** The background compiler, or null when compile_threads is 0. */
+  ChildCompiler compiler() {
+    return compiler;
+  }
+
   long step() {
     return step;
   }
@@ -251,6 +309,9 @@ final class TensorFlowBackend implements Backend {
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      if (compiler != null) {
+        compiler.close();
+      }
       cache.close();
     }
   }
