@@ -33,16 +33,24 @@ public interface Backend extends AutoCloseable {
     return train(child, batch, learningRate);
   }
 
-  /**
-   * Says that {@code child} will be trained soon, after the children already announced, on batches like
-   * {@code like}: a backend that compiles per child may start on it in the background. Changes no weight and no
-   * result, only when work is done; a child that is never trained costs only the work. This default does nothing.
-   */
-  default void prepare(Graph child, Batch like) {}
+  /** What an announced child will be used for. */
+  enum Use {
+    /** {@link #train} steps. */
+    TRAINING,
+    /** {@link #evaluate} calls. */
+    EVALUATION
+  }
 
   /**
-   * How many children ahead of the one being trained it is worth announcing with {@link #prepare}; 0 (this
-   * default) when announcing gains nothing.
+   * Says that {@code child} will be trained or evaluated soon, after the children already announced, on batches
+   * like {@code like}: a backend that compiles per child may start on it in the background. Changes no weight and
+   * no result, only when work is done; a child that is never used costs only the work. This default does nothing.
+   */
+  default void prepare(Graph child, Batch like, Use use) {}
+
+  /**
+   * How many children ahead of the one in use it is worth announcing with {@link #prepare}; 0 (this default)
+   * when announcing gains nothing.
    */
   default int prepareAhead() {
     return 0;

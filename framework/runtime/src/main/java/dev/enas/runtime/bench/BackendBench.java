@@ -82,7 +82,7 @@ public final class BackendBench {
     for (int i = 0; i < steps; i++) {
       for (; announced < Math.min(steps, i + 1 + ahead); announced++) {
         if (announced > i) {
-          backend.prepare(children.get(announced), data);
+          backend.prepare(children.get(announced), data, Backend.Use.TRAINING);
         }
       }
       backend.train(children.get(i), data, 0.01);

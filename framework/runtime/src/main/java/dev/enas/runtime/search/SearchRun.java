@@ -159,7 +159,7 @@ public final class SearchRun {
           SampledChild sc = new SampledChild(next, space.child(next.architecture()));
           ahead.add(sc);
           if (ahead.size() > 1) {
-            backend.prepare(sc.child(), batch);
+            backend.prepare(sc.child(), batch, Backend.Use.TRAINING);
           }
         }
         SampledChild current = ahead.poll();
@@ -193,9 +193,24 @@ public final class SearchRun {
         List<ScoredSample> batch = new ArrayList<>();
         String best = "";
         double bestReward = Double.NEGATIVE_INFINITY;
+        // The update's children are all sampled first (the controller changes only at the update, so they come out
+        // as when sampled one by one) and announced to the backend a few ahead of their evaluation.
+        List<SampledChild> children = new ArrayList<>();
         for (int k = 0; k < s.getControllerSamplesPerUpdate(); k++) {
-          Sample sample = controller.sample();
-          double r = score(sample, at.getValidBatches());
+          Sample next = controller.sample();
+          children.add(new SampledChild(next, space.child(next.architecture())));
+        }
+        int depth = Math.max(0, backend.prepareAhead());
+        int announced = 1;
+        for (int k = 0; k < children.size(); k++) {
+          for (; announced < Math.min(children.size(), k + 1 + depth); announced++) {
+            if (announced > k) {
+              backend.prepare(children.get(announced).child(), validBatch(at.getValidBatches() + announced - k),
+                  Backend.Use.EVALUATION);
+            }
+          }
+          Sample sample = children.get(k).sample();
+          double r = score(children.get(k), at.getValidBatches());
           at.setValidBatches(at.getValidBatches() + 1);
           batch.add(new ScoredSample(sample, r));
           if (r > bestReward) {
@@ -221,11 +236,14 @@ public final class SearchRun {
     return stats;
   }
 
+  private Batch validBatch(long index) {
+    return dataset.batch(Split.VALID, index, config.config().getSchedule().getEvalBatchSize(), false);
+  }
+
   /** The reward of one sampled child on the {@code index}-th validation batch. */
-  private double score(Sample sample, long index) {
-    Graph child = space.child(sample.architecture());
-    Batch batch = dataset.batch(Split.VALID, index, config.config().getSchedule().getEvalBatchSize(), false);
-    Evaluation e = backend.evaluate(child, batch);
+  private double score(SampledChild sampled, long index) {
+    Graph child = sampled.child();
+    Evaluation e = backend.evaluate(child, validBatch(index));
     return reward.reward(new ChildMetrics(e.loss(), e.accuracy(), child.parameterCount(), e.millis()));
   }
 

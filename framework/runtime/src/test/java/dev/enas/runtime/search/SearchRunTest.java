@@ -116,22 +116,29 @@ class SearchRunTest {
     assertEquals(eventsWithoutTimes(plain), eventsWithoutTimes(ahead));
 
     List<String> calls = List.copyOf(ToyBackendProvider.calls);
-    List<String> trained = calls.stream().filter(c -> c.startsWith("train ")).map(c -> c.substring(6)).toList();
-    List<String> announced = calls.stream().filter(c -> c.startsWith("prepare ")).map(c -> c.substring(8)).toList();
-    assertEquals(3 * 7, trained.size());
-    // Every child but each phase's first is announced once, before its step and at most 3 steps ahead of it.
-    assertEquals(3 * 6, announced.size());
-    for (int i = 0; i < trained.size(); i++) {
-      String child = trained.get(i);
-      int trainedAt = calls.indexOf("train " + child);
-      int announcedAt = calls.indexOf("prepare " + child);
-      if (i % 7 == 0) {
-        assertEquals(-1, announcedAt, "the first child of a phase is trained at once");
+    // Training: every child but each shared phase's first (7 steps) is announced once, before its step.
+    assertAnnouncedAhead(calls, "train ", "prepare ", 3 * 7, 7);
+    // Evaluation: every child of a controller update but its first (4 samples) is announced once, before use.
+    assertAnnouncedAhead(calls, "evaluate ", "prepare-eval ", 3 * 3 * 4, 4);
+  }
+
+  /** Each used child, but the first of every group, announced once, before its use and at most 3 uses ahead. */
+  private static void assertAnnouncedAhead(List<String> calls, String use, String announce, int uses, int group) {
+    List<String> used = calls.stream().filter(c -> c.startsWith(use)).map(c -> c.substring(use.length())).toList();
+    List<String> announced = calls.stream().filter(c -> c.startsWith(announce)).toList();
+    assertEquals(uses, used.size());
+    assertEquals(uses - uses / group, announced.size());
+    for (int i = 0; i < used.size(); i++) {
+      String child = used.get(i);
+      int usedAt = calls.indexOf(use + child);
+      int announcedAt = calls.indexOf(announce + child);
+      if (i % group == 0) {
+        assertEquals(-1, announcedAt, "the first child of a group is used at once");
         continue;
       }
-      assertTrue(announcedAt >= 0 && announcedAt < trainedAt, "child " + i + " announced before its step");
-      long stepsBetween = calls.subList(announcedAt, trainedAt).stream().filter(c -> c.startsWith("train ")).count();
-      assertTrue(stepsBetween <= 3, "child " + i + " announced " + stepsBetween + " steps ahead");
+      assertTrue(announcedAt >= 0 && announcedAt < usedAt, use + "child " + i + " announced before its use");
+      long between = calls.subList(announcedAt, usedAt).stream().filter(c -> c.startsWith(use)).count();
+      assertTrue(between <= 3, use + "child " + i + " announced " + between + " uses ahead");
     }
   }
 

@@ -32,7 +32,7 @@ public final class ToyBackendProvider implements BackendProvider<Empty> {
   public static volatile int crashAfterSteps = -1;
   /** What {@code prepareAhead} answers; a test hook. */
   public static volatile int prepareAhead = 0;
-  /** "prepare N" and "train N" per call, N the child's identity hash; a test hook. */
+  /** "prepare N", "train N", "prepare-eval N" and "evaluate N" per call, N the child's identity hash; a hook. */
   public static final java.util.List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   @Override
@@ -84,8 +84,8 @@ public final class ToyBackendProvider implements BackendProvider<Empty> {
         return prepareAhead;
       }
 
-      public void prepare(Graph child, Batch like) {
-        calls.add("prepare " + System.identityHashCode(child));
+      public void prepare(Graph child, Batch like, Use use) {
+        calls.add((use == Use.TRAINING ? "prepare " : "prepare-eval ") + System.identityHashCode(child));
       }
 
       public TrainResult train(Graph child, Batch batch, double learningRate) {
@@ -109,6 +109,7 @@ public final class ToyBackendProvider implements BackendProvider<Empty> {
       }
 
       public Evaluation evaluate(Graph child, Batch batch) {
+        calls.add("evaluate " + System.identityHashCode(child));
         double l = loss(child, batch);
         return new Evaluation(l, 1 / (1 + l), batch.size(), 1);
       }

@@ -179,7 +179,11 @@ final class CompiledChild implements AutoCloseable {
 
   /** Mean softmax cross-entropy of logits {@code [batch, classes]} against one-hot labels. */
   private static Operand<TFloat32> crossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHot) {
-    return tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
+    // -Σ onehot · log softmax, not SoftmaxCrossEntropyWithLogits: that op has no deterministic GPU kernel, so with
+    // TF_DETERMINISTIC_OPS=1 a GPU run refused it; these ops have deterministic kernels and C++ gradients.
+    Operand<TFloat32> perExample = tf.math.neg(tf.reduceSum(tf.math.mul(oneHot, tf.nn.logSoftmax(logits)),
+        tf.constant(1)));
+    return tf.math.mean(perExample, tf.constant(0));
   }
 
   /** The trainable tensors whose gradients {@link #run} returns, in order. */

@@ -20,13 +20,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.tensorflow.proto.ConfigProto;
 
 /**
  * The TensorFlow backend: each child is compiled to a small graph and session of its own (cached by structure),
  * shared tensors live in one Java-side store keyed by parameter key and are fed in each run, and the child optimiser
  * updates only the tensors the child read. Children announced with {@link #prepare} are compiled on background
- * threads ({@link ChildCompiler}) while earlier children train.
+ * threads ({@link ChildCompiler}) while earlier children train or are evaluated.
  */
 final class TensorFlowBackend implements Backend {
   private final BackendSettings settings;
@@ -91,9 +92,7 @@ final class TensorFlowBackend implements Backend {
     long[] noiseSeed = {seed, step};
     String key = key("train", layout, net);
     // Progress is fed, not compiled in, so one compiled child serves every step of a schedule.
-    CompiledChild.Fetched out = cache.with(key,
-        () -> (compiler == null ? Optional.<CompiledChild>empty() : compiler.take(key))
-            .orElseGet(() -> trainingChild(net, layout)),
+    CompiledChild.Fetched out = cache.with(key, takeOr(key, () -> trainingChild(net, layout)),
         c -> runAndUpdate(c, batch, noiseSeed, progress, learningRate));
     step++;
     return new TrainResult(out.loss(), out.accuracy());
@@ -103,31 +102,50 @@ final class TensorFlowBackend implements Backend {
     return new CompiledChild(net, layout, true, true, settings.bnEpsilon(), config);
   }
 
+  private CompiledChild evaluationChild(Graph net, BatchLayout layout, boolean batchStats) {
+    return new CompiledChild(net, layout, false, batchStats, settings.bnEpsilon(), config);
+  }
+
+  /** The compiled child the background compiler holds for {@code key}, or one compiled now. */
+  private Supplier<CompiledChild> takeOr(String key, Supplier<CompiledChild> compileNow) {
+    return () -> (compiler == null ? Optional.<CompiledChild>empty() : compiler.take(key)).orElseGet(compileNow);
+  }
+
   /**
-   * Compiles the child for training on a background thread, for batches like {@code like}, and runs it once on
-   * zeros so its first real step finds the executor built. A child or batch that cannot be compiled is left to
-   * {@link #train}, which reports why.
+   * Compiles the child for training or evaluation on a background thread, for batches like {@code like}, and runs
+   * it once on zeros so its first real use finds the executor built. A child or batch that cannot be compiled is
+   * left to {@link #train} or {@link #evaluate}, which report why.
    */
   @Override
-  public synchronized void prepare(Graph child, Batch like) {
+  public synchronized void prepare(Graph child, Batch like, Use use) {
     checkOpen();
     if (compiler == null) {
       return;
     }
-    Graph net;
-    BatchLayout layout;
+    String key;
+    Supplier<CompiledChild> compile;
     try {
-      net = live(child);
-      layout = BatchLayout.of(net, Objects.requireNonNull(like, "like"));
+      Objects.requireNonNull(like, "like");
+      if (use == Use.TRAINING) {
+        Graph net = live(child);
+        BatchLayout layout = BatchLayout.of(net, like);
+        key = key("train", layout, net);
+        compile = () -> trainingChild(net, layout);
+      } else {
+        Graph net = BatchLayout.withoutAuxOutputs(live(child));
+        BatchLayout layout = BatchLayout.of(net, like);
+        boolean batchStats = settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
+        key = key(evalMode(), layout, net);
+        compile = () -> evaluationChild(net, layout, batchStats);
+      }
     } catch (RuntimeException e) {
       return;
     }
-    String key = key("train", layout, net);
     if (cache.contains(key)) {
       return;
     }
     compiler.submit(key, () -> {
-      CompiledChild c = trainingChild(net, layout);
+      CompiledChild c = compile.get();
       try {
         c.warmUp();
         return c;
@@ -138,7 +156,11 @@ final class TensorFlowBackend implements Backend {
     });
   }
 
-  /** One child per compile thread, and the one about to be trained. */
+  private String evalMode() {
+    return settings.bnEval() == BatchNormEval.BATCH_STATISTICS ? "eval-batch-stats" : "eval";
+  }
+
+  /** One child per compile thread, and the one about to be used. */
   @Override
   public int prepareAhead() {
     return compiler == null ? 0 : compiler.depth();
@@ -200,8 +222,8 @@ final class TensorFlowBackend implements Backend {
     Graph net = BatchLayout.withoutAuxOutputs(live(child));
     BatchLayout layout = checked(net, batch);
     boolean batchStats = settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
-    CompiledChild.Fetched out = cache.with(key(batchStats ? "eval-batch-stats" : "eval", layout, net),
-        () -> new CompiledChild(net, layout, false, batchStats, settings.bnEpsilon(), config),
+    String key = key(evalMode(), layout, net);
+    CompiledChild.Fetched out = cache.with(key, takeOr(key, () -> evaluationChild(net, layout, batchStats)),
         c -> c.run(batch, values(c.fed()), new long[] {seed, step}, 0.0));
     return new Evaluation(out.loss(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6);
   }

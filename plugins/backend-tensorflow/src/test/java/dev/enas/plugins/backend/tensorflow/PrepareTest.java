@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.enas.api.backend.Backend.Use;
+import dev.enas.api.backend.Evaluation;
 import dev.enas.api.backend.TrainResult;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
@@ -37,7 +39,7 @@ class PrepareTest {
         Batch batch = TestNets.random(16, SHAPE, 4, 100 + round * 10 + i);
         if (announce) {
           for (int j = i + 1; j < Math.min(children.size(), i + 3); j++) {
-            b.prepare(children.get(j), batch);
+            b.prepare(children.get(j), batch, Use.TRAINING);
           }
         }
         TrainResult r = b.train(children.get(i), batch, 0.05);
@@ -65,11 +67,47 @@ class PrepareTest {
     }
   }
 
+  /** Trains each child once, then evaluates each, announcing the next two evaluations with {@code announce}. */
+  private static List<Double> evaluations(TensorFlowBackend b, boolean announce) {
+    List<Graph> children = children();
+    for (int i = 0; i < children.size(); i++) {
+      b.train(children.get(i), TestNets.random(16, SHAPE, 4, 200 + i), 0.05);
+    }
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < children.size(); i++) {
+      if (announce) {
+        for (int j = i + 1; j < Math.min(children.size(), i + 3); j++) {
+          b.prepare(children.get(j), TestNets.random(32, SHAPE, 4, 300 + j), Use.EVALUATION);
+        }
+      }
+      Evaluation e = b.evaluate(children.get(i), TestNets.random(32, SHAPE, 4, 300 + i));
+      out.add(e.loss());
+      out.add(e.accuracy());
+    }
+    return out;
+  }
+
+  @Test
+  void announcedEvaluationsGiveTheSameResultsAndAreTakenCompiled() {
+    for (String bnEval : List.of("MOVING_AVERAGES", "BATCH_STATISTICS")) {
+      TensorFlowBackendOptions.Builder o = TensorFlowBackendOptions.newBuilder()
+          .setBnEval(TensorFlowBackendOptions.BatchNormEval.valueOf(bnEval));
+      List<Double> plain;
+      try (TensorFlowBackend b = backend(o.setCompileThreads(0).build(), 8)) {
+        plain = evaluations(b, true);
+      }
+      try (TensorFlowBackend b = backend(o.setCompileThreads(2).build(), 8)) {
+        assertEquals(plain, evaluations(b, true), bnEval);
+        assertEquals(3, b.compiler().taken(), bnEval);
+      }
+    }
+  }
+
   @Test
   void aChildThatCannotBeCompiledIsReportedByTheStepNotByPrepare() {
     Batch wrongShape = TestNets.random(4, TensorShape.of(6, 6, 3), 4, 1);
     try (TensorFlowBackend b = backend(threads(1), 3)) {
-      b.prepare(SharedWeightsTest.childA(), wrongShape);
+      b.prepare(SharedWeightsTest.childA(), wrongShape, Use.TRAINING);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> b.train(SharedWeightsTest.childA(), wrongShape, 0.05));
       assertTrue(e.getMessage().contains("holds"), e.getMessage());
@@ -82,10 +120,11 @@ class PrepareTest {
     TensorFlowBackend b = backend(threads(1), 5);
     Batch batch = TestNets.random(8, SHAPE, 4, 2);
     for (Graph c : children()) {
-      b.prepare(c, batch);
+      b.prepare(c, batch, Use.TRAINING);
+      b.prepare(c, batch, Use.EVALUATION);
     }
     b.close();
-    assertThrows(IllegalStateException.class, () -> b.prepare(SharedWeightsTest.childA(), batch));
+    assertThrows(IllegalStateException.class, () -> b.prepare(SharedWeightsTest.childA(), batch, Use.TRAINING));
   }
 
   @Test
@@ -94,7 +133,7 @@ class PrepareTest {
       Batch batch = TestNets.random(8, SHAPE, 4, 2);
       List<Graph> children = children();
       for (Graph c : children) {
-        b.prepare(c, batch);
+        b.prepare(c, batch, Use.TRAINING);
       }
       // Room for two: the first two announced were dropped (and closed once built), the last two wait.
       assertEquals(2, b.compiler().capacity());
