@@ -38,7 +38,6 @@ final class TensorFlowBackend implements Backend {
   private final ChildCache cache;
   private final ChildCompiler compiler;
   private final String device;
-
   private long step;
   private boolean closed;
 
@@ -90,25 +89,32 @@ final class TensorFlowBackend implements Backend {
     Graph net = live(child);
     BatchLayout layout = checked(net, batch);
     long[] noiseSeed = {seed, step};
-    String key = key("train", layout, net);
     // Progress is fed, not compiled in, so one compiled child serves every step of a schedule.
-    CompiledChild.Fetched out = cache.with(key, takeOr(key, () -> trainingChild(net, layout)),
+    Compilation compilation = forTraining(net, layout);
+    CompiledChild.Fetched out = cache.with(compilation.key(), takeOr(compilation),
         c -> runAndUpdate(c, batch, noiseSeed, progress, learningRate));
     step++;
     return new TrainResult(out.loss(), out.accuracy());
   }
 
-  private CompiledChild trainingChild(Graph net, BatchLayout layout) {
-    return new CompiledChild(net, layout, true, true, settings.bnEpsilon(), config);
+  /** A compiled child's cache key (mode, layout, structure) and how to compile it. */
+  private record Compilation(String key, Supplier<CompiledChild> compile) {}
+
+  private Compilation forTraining(Graph net, BatchLayout layout) {
+    return new Compilation(key("train", layout, net),
+        () -> new CompiledChild(net, layout, true, true, settings.bnEpsilon(), config));
   }
 
-  private CompiledChild evaluationChild(Graph net, BatchLayout layout, boolean batchStats) {
-    return new CompiledChild(net, layout, false, batchStats, settings.bnEpsilon(), config);
+  /** {@code net} without auxiliary outputs; batch norm as {@code bn_eval} says. */
+  private Compilation forEvaluation(Graph net, BatchLayout layout) {
+    boolean batchStats = settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
+    return new Compilation(key(batchStats ? "eval-batch-stats" : "eval", layout, net),
+        () -> new CompiledChild(net, layout, false, batchStats, settings.bnEpsilon(), config));
   }
 
-  /** The compiled child the background compiler holds for {@code key}, or one compiled now. */
-  private Supplier<CompiledChild> takeOr(String key, Supplier<CompiledChild> compileNow) {
-    return () -> (compiler == null ? Optional.<CompiledChild>empty() : compiler.take(key)).orElseGet(compileNow);
+  /** The compiled child the background compiler holds for the key, or one compiled now. */
+  private Supplier<CompiledChild> takeOr(Compilation c) {
+    return () -> (compiler == null ? Optional.<CompiledChild>empty() : compiler.take(c.key())).orElseGet(c.compile());
   }
 
   /**
@@ -122,30 +128,24 @@ final class TensorFlowBackend implements Backend {
     if (compiler == null) {
       return;
     }
-    String key;
-    Supplier<CompiledChild> compile;
+    Compilation compilation;
     try {
       Objects.requireNonNull(like, "like");
       if (use == Use.TRAINING) {
         Graph net = live(child);
-        BatchLayout layout = BatchLayout.of(net, like);
-        key = key("train", layout, net);
-        compile = () -> trainingChild(net, layout);
+        compilation = forTraining(net, BatchLayout.of(net, like));
       } else {
         Graph net = BatchLayout.withoutAuxOutputs(live(child));
-        BatchLayout layout = BatchLayout.of(net, like);
-        boolean batchStats = settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
-        key = key(evalMode(), layout, net);
-        compile = () -> evaluationChild(net, layout, batchStats);
+        compilation = forEvaluation(net, BatchLayout.of(net, like));
       }
     } catch (RuntimeException e) {
       return;
     }
-    if (cache.contains(key)) {
+    if (cache.contains(compilation.key())) {
       return;
     }
-    compiler.submit(key, () -> {
-      CompiledChild c = compile.get();
+    compiler.submit(compilation.key(), () -> {
+      CompiledChild c = compilation.compile().get();
       try {
         c.warmUp();
         return c;
@@ -154,10 +154,6 @@ final class TensorFlowBackend implements Backend {
         throw e;
       }
     });
-  }
-
-  private String evalMode() {
-    return settings.bnEval() == BatchNormEval.BATCH_STATISTICS ? "eval-batch-stats" : "eval";
   }
 
   /** One child per compile thread, and the one about to be used. */
@@ -220,10 +216,8 @@ final class TensorFlowBackend implements Backend {
     checkOpen();
     long start = System.nanoTime();
     Graph net = BatchLayout.withoutAuxOutputs(live(child));
-    BatchLayout layout = checked(net, batch);
-    boolean batchStats = settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
-    String key = key(evalMode(), layout, net);
-    CompiledChild.Fetched out = cache.with(key, takeOr(key, () -> evaluationChild(net, layout, batchStats)),
+    Compilation compilation = forEvaluation(net, checked(net, batch));
+    CompiledChild.Fetched out = cache.with(compilation.key(), takeOr(compilation),
         c -> c.run(batch, values(c.fed()), new long[] {seed, step}, 0.0));
     return new Evaluation(out.loss(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6);
   }
