@@ -5,6 +5,7 @@ import com.google.protobuf.TypeRegistry;
 import dev.enas.api.backend.Backend;
 import dev.enas.api.backend.Evaluation;
 import dev.enas.api.controller.Controller;
+import dev.enas.api.dataset.Batch;
 import dev.enas.api.dataset.Dataset;
 import dev.enas.api.dataset.Split;
 import dev.enas.api.ir.Graph;
@@ -21,6 +22,7 @@ import dev.enas.runtime.checkpoint.CheckpointStore;
 import dev.enas.runtime.config.PluginChoice;
 import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.rundir.RunDirectory;
+import dev.enas.runtime.search.Announcer;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,9 +74,19 @@ public final class Deriver {
     int batchSize = config.config().getSchedule().getEvalBatchSize();
     List<Candidate> all = new ArrayList<>();
     Candidate best = null;
+    // All sampled first (the controller does not change here), so the backend can be told which come next.
+    List<Architecture> archs = new ArrayList<>();
+    List<Graph> children = new ArrayList<>();
     for (int i = 0; i < samples; i++) {
-      Architecture a = controller.sample().architecture();
-      Graph child = space.child(a);
+      archs.add(controller.sample().architecture());
+      children.add(space.child(archs.get(i)));
+    }
+    Announcer announcer = new Announcer(backend, Backend.Use.EVALUATION);
+    Batch like = dataset.batch(Split.VALID, 0, batchSize, false);
+    for (int i = 0; i < samples; i++) {
+      Architecture a = archs.get(i);
+      Graph child = children.get(i);
+      announcer.before(i, children, j -> like);
       double r = 0;
       double acc = 0;
       for (int b = 0; b < batches; b++) {

@@ -200,15 +200,11 @@ public final class SearchRun {
           Sample next = controller.sample();
           children.add(new SampledChild(next, space.child(next.architecture())));
         }
-        int depth = Math.max(0, backend.prepareAhead());
-        int announced = 1;
+        List<Graph> graphs = children.stream().map(SampledChild::child).toList();
+        Announcer announcer = new Announcer(backend, Backend.Use.EVALUATION);
+        long firstBatch = at.getValidBatches();
         for (int k = 0; k < children.size(); k++) {
-          for (; announced < Math.min(children.size(), k + 1 + depth); announced++) {
-            if (announced > k) {
-              backend.prepare(children.get(announced).child(), validBatch(at.getValidBatches() + announced - k),
-                  Backend.Use.EVALUATION);
-            }
-          }
+          announcer.before(k, graphs, j -> validBatch(firstBatch + j));
           Sample sample = children.get(k).sample();
           double r = score(children.get(k), at.getValidBatches());
           at.setValidBatches(at.getValidBatches() + 1);

@@ -188,6 +188,36 @@ class SearchRunTest {
   }
 
   @Test
+  void deriveAnnouncesItsCandidatesAndGivesTheSameResult() throws Exception {
+    RunDirectory run = newRun("run");
+    search(run, 0);
+    Deriver.Result plain;
+    try (RunModule m = new RunModule(config())) {
+      plain = Guice.createInjector(m).getInstance(Deriver.class).derive(run, 5, 2, loader.typeRegistry());
+    }
+    ToyBackendProvider.calls.clear();
+    ToyBackendProvider.prepareAhead = 2;
+    Deriver.Result announced;
+    try (RunModule m = new RunModule(config())) {
+      announced = Guice.createInjector(m).getInstance(Deriver.class).derive(run, 5, 2, loader.typeRegistry());
+    }
+    assertEquals(plain.candidates(), announced.candidates());
+    List<String> calls = List.copyOf(ToyBackendProvider.calls);
+    // Candidates 1..4 announced once each, before their first evaluation, at most 2 candidates ahead.
+    assertEquals(4, calls.stream().filter(c -> c.startsWith("prepare-eval ")).count());
+    List<String> evaluated = calls.stream().filter(c -> c.startsWith("evaluate ")).distinct().toList();
+    assertEquals(5, evaluated.size());
+    for (int i = 1; i < evaluated.size(); i++) {
+      String child = evaluated.get(i).substring("evaluate ".length());
+      int announcedAt = calls.indexOf("prepare-eval " + child);
+      assertTrue(announcedAt >= 0 && announcedAt < calls.indexOf(evaluated.get(i)), "candidate " + i);
+      long candidatesBetween = calls.subList(announcedAt, calls.indexOf(evaluated.get(i))).stream()
+          .filter(c -> c.startsWith("evaluate ")).distinct().count();
+      assertTrue(candidatesBetween <= 2, "candidate " + i + " announced " + candidatesBetween + " candidates early");
+    }
+  }
+
+  @Test
   void deriveIsDeterministicAndWritesTheArchitecture() throws Exception {
     RunDirectory run = newRun("run");
     search(run, 0);
