@@ -8,6 +8,7 @@ import dev.enas.api.ir.Op;
 import dev.enas.api.ir.TensorShape;
 import dev.enas.api.schema.Architecture;
 import dev.enas.api.space.SearchSpace;
+import dev.enas.runtime.search.Announcer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,14 +78,10 @@ public final class BackendBench {
       children.add(child);
       flopsNew += child.flops() * 3L * batch;
     }
-    int announced = 0;
+    Announcer announcer = new Announcer(backend, Backend.Use.TRAINING);
     long t1 = System.nanoTime();
     for (int i = 0; i < steps; i++) {
-      for (; announced < Math.min(steps, i + 1 + ahead); announced++) {
-        if (announced > i) {
-          backend.prepare(children.get(announced), data, Backend.Use.TRAINING);
-        }
-      }
+      announcer.before(i, children, j -> data);
       backend.train(children.get(i), data, 0.01);
     }
     double newMs = (System.nanoTime() - t1) / 1e6 / steps;

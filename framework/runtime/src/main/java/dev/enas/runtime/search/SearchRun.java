@@ -31,9 +31,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.AbstractMap;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,24 +145,16 @@ public final class SearchRun {
     int batchSize = config.config().getSchedule().getChildBatchSize();
     double sum = 0;
     try (Progress p = progress.start(String.format("epoch %d shared", epoch + 1), steps)) {
-      int depth = Math.max(0, backend.prepareAhead());
-      Deque<SampledChild> ahead = new ArrayDeque<>();
-      for (long i = 0; i < steps; i++) {
+      // The phase's children are all sampled first (the controller does not change during it, so they come out as
+      // when sampled one by one) and announced to the backend a few steps ahead of their training.
+      List<SampledChild> children = sample(Math.toIntExact(steps));
+      List<Graph> graphs = children.stream().map(SampledChild::child).toList();
+      Announcer announcer = new Announcer(backend, Backend.Use.TRAINING);
+      for (int i = 0; i < steps; i++) {
         Batch batch = dataset.batch(Split.TRAIN, at.getChildSteps(), batchSize, true);
-        // Children are sampled in the same order as one at a time (the controller does not change during this
-        // phase) and never past the phase's last step; those after the current one are announced to the backend,
-        // which may compile them while this one trains.
-        while (ahead.size() <= depth && i + ahead.size() < steps) {
-          Sample next = controller.sample();
-          SampledChild sc = new SampledChild(next, space.child(next.architecture()));
-          ahead.add(sc);
-          if (ahead.size() > 1) {
-            backend.prepare(sc.child(), batch, Backend.Use.TRAINING);
-          }
-        }
-        SampledChild current = ahead.poll();
-        Sample sample = current.sample();
-        Graph child = current.child();
+        announcer.before(i, graphs, j -> batch);
+        Sample sample = children.get(i).sample();
+        Graph child = children.get(i).child();
         double rate = lr.at(epoch + (double) i / steps);
         TrainResult r = backend.train(child, batch, rate);
         if (!Double.isFinite(r.loss())) {
@@ -183,6 +173,16 @@ public final class SearchRun {
 
   private record SampledChild(Sample sample, Graph child) {}
 
+  /** {@code n} architectures from the controller, in order, with their children. */
+  private List<SampledChild> sample(int n) {
+    List<SampledChild> children = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      Sample next = controller.sample();
+      children.add(new SampledChild(next, space.child(next.architecture())));
+    }
+    return children;
+  }
+
   private EpochStats controllerPhase(int epoch, RunProgress.Builder at, EventLog events) throws IOException {
     Schedule s = config.config().getSchedule();
     EpochStats stats = new EpochStats();
@@ -195,11 +195,7 @@ public final class SearchRun {
         double bestReward = Double.NEGATIVE_INFINITY;
         // The update's children are all sampled first (the controller changes only at the update, so they come out
         // as when sampled one by one) and announced to the backend a few ahead of their evaluation.
-        List<SampledChild> children = new ArrayList<>();
-        for (int k = 0; k < s.getControllerSamplesPerUpdate(); k++) {
-          Sample next = controller.sample();
-          children.add(new SampledChild(next, space.child(next.architecture())));
-        }
+        List<SampledChild> children = sample(s.getControllerSamplesPerUpdate());
         List<Graph> graphs = children.stream().map(SampledChild::child).toList();
         Announcer announcer = new Announcer(backend, Backend.Use.EVALUATION);
         long firstBatch = at.getValidBatches();
