@@ -5,13 +5,13 @@ import dev.enas.api.dataset.DatasetProvider;
 import dev.enas.support.images.ImageAugmenter;
 import dev.enas.support.images.ImageDataset;
 import dev.enas.support.images.ImageRecords;
+import dev.enas.support.images.Loading;
 import dev.enas.support.images.Normalization;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -59,9 +59,9 @@ public final class Cifar10Provider implements DatasetProvider<Cifar10Options> {
   @Override
   public Dataset create(Cifar10Options options, long seed) throws IOException {
     int validSize = options.hasValidSize() ? options.getValidSize() : DEFAULT_VALID_SIZE;
-    nonNegative("valid_size", validSize);
-    int trainLimit = nonNegative("train_limit", options.getTrainLimit());
-    int testLimit = nonNegative("test_limit", options.getTestLimit());
+    Loading.nonNegative("valid_size", validSize);
+    int trainLimit = Loading.nonNegative("train_limit", options.getTrainLimit());
+    int testLimit = Loading.nonNegative("test_limit", options.getTestLimit());
     Cifar10Options.Augmentation a = options.getAugmentation();
     ImageAugmenter.Settings augmentation = new ImageAugmenter.Settings(
         a.hasPad() ? a.getPad() : DEFAULT_PAD,
@@ -70,7 +70,7 @@ public final class Cifar10Provider implements DatasetProvider<Cifar10Options> {
     Normalization normalization = normalization(options.getNormalization());
     Path dir = directory(options.getPath());
 
-    MessageDigest digest = sha256();
+    MessageDigest digest = Loading.sha256();
     CifarReader reader = new CifarReader(digest);
     ImageRecords train = reader.read(files(dir, TRAIN_FILES), trainLimit, CLASSES);
     ImageRecords test = reader.read(files(dir, TEST_FILES), testLimit, CLASSES);
@@ -135,20 +135,5 @@ public final class Cifar10Provider implements DatasetProvider<Cifar10Options> {
           + " (the binary version has " + String.join(", ", TRAIN_FILES) + " and " + TEST_FILES.get(0) + ")");
     }
     return files;
-  }
-
-  private static int nonNegative(String option, int value) {
-    if (value < 0) {
-      throw new IllegalArgumentException(option + " must be >= 0, got " + value);
-    }
-    return value;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide SHA-256", e);
-    }
   }
 }

@@ -5,13 +5,13 @@ import dev.enas.api.dataset.DatasetProvider;
 import dev.enas.support.images.ImageAugmenter;
 import dev.enas.support.images.ImageDataset;
 import dev.enas.support.images.ImageRecords;
+import dev.enas.support.images.Loading;
 import dev.enas.support.images.Normalization;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -65,9 +65,9 @@ public final class FashionMnistProvider implements DatasetProvider<FashionMnistO
   @Override
   public Dataset create(FashionMnistOptions options, long seed) throws IOException {
     int validSize = options.hasValidSize() ? options.getValidSize() : DEFAULT_VALID_SIZE;
-    int trainLimit = nonNegative("train_limit", options.getTrainLimit());
-    int testLimit = nonNegative("test_limit", options.getTestLimit());
-    nonNegative("valid_size", validSize);
+    int trainLimit = Loading.nonNegative("train_limit", options.getTrainLimit());
+    int testLimit = Loading.nonNegative("test_limit", options.getTestLimit());
+    Loading.nonNegative("valid_size", validSize);
     FashionMnistOptions.Augmentation a = options.getAugmentation();
     ImageAugmenter.Settings augmentation = new ImageAugmenter.Settings(
         a.hasPad() ? a.getPad() : DEFAULT_PAD,
@@ -76,7 +76,7 @@ public final class FashionMnistProvider implements DatasetProvider<FashionMnistO
     Normalization normalization = normalization(options.getNormalization());
     Path dir = directory(options);
 
-    MessageDigest digest = sha256();
+    MessageDigest digest = Loading.sha256();
     IdxReader reader = new IdxReader(digest);
     ImageRecords train = reader.read(dir, "train", trainLimit, CLASSES);
     ImageRecords test = reader.read(dir, "t10k", testLimit, CLASSES);
@@ -118,20 +118,5 @@ public final class FashionMnistProvider implements DatasetProvider<FashionMnistO
     throw new FileNotFoundException("Fashion-MNIST directory " + dir + " does not exist." + install
         + " the `path` option of dataset fashion-mnist to a directory holding train-images-idx3-ubyte,"
         + " train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each plain or .gz).");
-  }
-
-  private static int nonNegative(String option, int value) {
-    if (value < 0) {
-      throw new IllegalArgumentException(option + " must be >= 0, got " + value);
-    }
-    return value;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide SHA-256", e);
-    }
   }
 }
