@@ -21,6 +21,19 @@ public final class Graph {
   private final List<Node> nodes;
   private final List<String> outputs;
   private final Map<String, Node> byId;
+  private Resolution origin;
+
+  /**
+   * Where a child came from: the supernet and the choice values {@link #resolve} was given. A backend may run the
+   * child as its supernet with these values fed in, instead of compiling the child on its own.
+   */
+  public record Resolution(Graph supernet, Map<String, int[]> values) {
+    public Resolution {
+      Map<String, int[]> copy = new LinkedHashMap<>();
+      values.forEach((k, v) -> copy.put(k, v.clone()));
+      values = java.util.Collections.unmodifiableMap(copy);
+    }
+  }
 
   /** Builds a graph; throws {@link IrException} on duplicate ids or inputs that are not declared earlier. */
   public Graph(List<Node> nodes, List<String> outputs) {
@@ -81,6 +94,11 @@ public final class Graph {
     return in;
   }
 
+  /** The supernet and values this child was resolved from, when it came from {@link #resolve}. */
+  public java.util.Optional<Resolution> origin() {
+    return java.util.Optional.ofNullable(origin);
+  }
+
   /** Whether the graph still holds choice nodes. */
   public boolean hasChoices() {
     return nodes.stream().anyMatch(n -> !(n instanceof OpNode));
@@ -113,7 +131,9 @@ public final class Graph {
         out.add(looseEnds(l, selected));
       }
     }
-    return new Graph(out, outputs).pruned();
+    Graph child = new Graph(out, outputs).pruned();
+    child.origin = new Resolution(this, values);
+    return child;
   }
 
   private static ParamKey resolveKey(ParamKey k, Map<String, int[]> values) {
@@ -219,7 +239,12 @@ public final class Graph {
         kept.add(n);
       }
     }
-    return kept.size() == nodes.size() ? this : new Graph(kept, outputs);
+    if (kept.size() == nodes.size()) {
+      return this;
+    }
+    Graph g = new Graph(kept, outputs);
+    g.origin = origin;
+    return g;
   }
 
   /** The output shape of every node, checking each op's shape rules; the graph must have no choices. */

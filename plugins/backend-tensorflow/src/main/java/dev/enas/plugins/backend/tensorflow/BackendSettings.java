@@ -1,5 +1,7 @@
 package dev.enas.plugins.backend.tensorflow;
 
+import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.Execution;
+
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.BatchNormEval;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.ClipMode;
 
@@ -20,7 +22,8 @@ record BackendSettings(
     double bnEpsilon,
     int cacheSize,
     boolean useGpu,
-    int compileThreads) {
+    int compileThreads,
+    Execution execution) {
 
   static final double DEFAULT_MOMENTUM = 0.9;
   static final double DEFAULT_WEIGHT_DECAY = 1e-4;
@@ -69,8 +72,13 @@ record BackendSettings(
     boolean gpu = !o.hasUseGpu() || o.getUseGpu();
     int compile = o.hasCompileThreads() ? o.getCompileThreads() : defaultCompileThreads(cores);
     require(compile >= 0, "compile_threads must be >= 0 (0 = compile on the training thread), got " + compile);
+    Execution execution = o.getExecution();
+    if (execution == Execution.UNRECOGNIZED) {
+      throw new IllegalArgumentException("tensorflow backend: execution must be one of SUPERNET, PER_CHILD, got "
+          + o.getExecutionValue());
+    }
     return new BackendSettings(intra, inter, momentum, !o.hasNesterov() || o.getNesterov(), decay, clip, bound, bn,
-        bnDecay, eps, cache, gpu, compile);
+        bnDecay, eps, cache, gpu, compile, execution);
   }
 
   /**

@@ -58,8 +58,10 @@ final class ChildLowering {
     this.batchStatistics = batchStatistics;
     this.collectStats = collectStats;
     this.bnEpsilon = (float) bnEpsilon;
-    for (ParamSpec p : child.params()) {
-      specs.put(p.key(), p);
+    if (!child.hasChoices()) {
+      for (ParamSpec p : child.params()) {
+        specs.put(p.key(), p);
+      }
     }
   }
 
@@ -117,7 +119,8 @@ final class ChildLowering {
     return out;
   }
 
-  private Operand<?> lower(Op op, List<Operand<?>> in, List<TensorShape> shapes, Map<String, Operand<?>> inputs) {
+  /** Lowers one op applied to lowered inputs of the given shapes; {@code inputs} are the graph's named inputs. */
+  Operand<?> lower(Op op, List<Operand<?>> in, List<TensorShape> shapes, Map<String, Operand<?>> inputs) {
     if (op instanceof Op.Input o) {
       Operand<?> x = inputs.get(o.name());
       if (x == null) {
@@ -337,7 +340,31 @@ final class ChildLowering {
     return (Operand<TFloat32>) constants.computeIfAbsent("empty", k -> tf.constant(new float[0]));
   }
 
+  private java.util.function.Function<ParamKey, Operand<TFloat32>> templates;
+
+  /** How a key with a choice placeholder is read (a supernet selects one of its resolved variants). */
+  void templates(java.util.function.Function<ParamKey, Operand<TFloat32>> select) {
+    this.templates = select;
+  }
+
+  /** Declares a tensor the lowered ops may read (a supernet's tensors are not those of one resolved child). */
+  void addSpec(ParamSpec spec) {
+    ParamSpec prev = specs.putIfAbsent(spec.key(), spec);
+    if (prev != null && !prev.shape().equals(spec.shape())) {
+      throw new IllegalStateException("parameter " + spec.key() + " is used with shapes " + prev.shape() + " and "
+          + spec.shape());
+    }
+  }
+
   private Operand<TFloat32> param(ParamKey key) {
+    if (templates != null && key.isTemplate()) {
+      return templates.apply(key);
+    }
+    return placeholder(key);
+  }
+
+  /** The placeholder a shared tensor is fed through, created on first use. */
+  Placeholder<TFloat32> placeholder(ParamKey key) {
     Placeholder<TFloat32> p = params.get(key);
     if (p == null) {
       ParamSpec spec = specs.get(key);

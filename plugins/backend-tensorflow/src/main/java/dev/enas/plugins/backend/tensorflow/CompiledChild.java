@@ -52,6 +52,8 @@ final class CompiledChild implements AutoCloseable {
   private final List<ParamKey> statKeys = new ArrayList<>();
   private final List<Output<TFloat32>> statMeans = new ArrayList<>();
   private final List<Output<TFloat32>> statVariances = new ArrayList<>();
+  /** Set when the graph is a whole supernet: its gates say which child a run computes. */
+  private final SupernetLowering supernet;
 
   /**
    * Builds the graph and session.
@@ -68,6 +70,13 @@ final class CompiledChild implements AutoCloseable {
       Ops tf = Ops.create(graph);
       ChildLowering lowering = new ChildLowering(tf, child, training, batchStatistics || training, training,
           bnEpsilon);
+      if (child.hasChoices() && layout.tokens()) {
+        throw new SupernetLowering.Unsupported("token (recurrent) supernets run per child");
+      }
+      this.supernet = child.hasChoices() ? new SupernetLowering(tf, child, lowering) : null;
+      if (supernet != null) {
+        ControlFlowGradients.register();
+      }
       Operand<TFloat32> logits;
       List<Operand<TFloat32>> auxLogits = new ArrayList<>();
       List<Double> auxWeights = new ArrayList<>();
@@ -78,7 +87,13 @@ final class CompiledChild implements AutoCloseable {
             Placeholder.shape(Shape.of(-1, d[0], d[1], d[2])));
         this.data = images;
         this.state0 = null;
-        List<Operand<?>> outputs = lowering.apply(child, Map.of(BatchLayout.IMAGES, images));
+        List<Operand<?>> outputs;
+        if (supernet != null) {
+          supernet.batchFrom(images);
+          outputs = supernet.apply(child.outputs(), Map.of(BatchLayout.IMAGES, images));
+        } else {
+          outputs = lowering.apply(child, Map.of(BatchLayout.IMAGES, images));
+        }
         logits = ChildLowering.f(outputs.get(0));
         for (int i = 1; i < outputs.size(); i++) {
           // BatchLayout admits further outputs of an image classifier only when they are auxiliary logits.
@@ -140,14 +155,41 @@ final class CompiledChild implements AutoCloseable {
             xs.add(fedPlaceholders.get(i).asOutput());
           }
         }
-        this.gradients = xs.isEmpty() ? new Output<?>[0] : graph.addGradients(loss, xs.toArray(new Output<?>[0]));
+        Output<?>[] grads = xs.isEmpty() ? new Output<?>[0] : graph.addGradients(loss, xs.toArray(new Output<?>[0]));
+        if (supernet != null) {
+          // A supernet's gradients are alive only for the tensors the child reads: fetch zeros for the others.
+          for (int i = 0; i < grads.length; i++) {
+            ParamKey key = trainable.get(i).key();
+            grads[i] = supernet.whenUsed(f(grads[i]), lowering.placeholder(key), key);
+          }
+        }
+        this.gradients = grads;
         for (ChildLowering.BatchStats s : lowering.batchStats()) {
-          statKeys.add(s.key());
-          statMeans.add(s.mean());
-          statVariances.add(s.variance());
+          if (supernet == null) {
+            statKeys.add(s.key());
+            statMeans.add(s.mean());
+            statVariances.add(s.variance());
+            continue;
+          }
+          for (ParamKey key : supernet.batchNormVariants(s.key())) {
+            ParamKey scale = key.child("scale");
+            Placeholder<TFloat32> like = lowering.placeholder(scale);
+            statKeys.add(key);
+            statMeans.add(supernet.whenUsed(s.mean(), like, scale));
+            statVariances.add(supernet.whenUsed(s.variance(), like, scale));
+          }
         }
       } else {
         this.gradients = new Output<?>[0];
+      }
+      if (supernet != null) {
+        // The used-tensor gates above may have created placeholders for tensors no op reads (none, normally).
+        fed.clear();
+        fedPlaceholders.clear();
+        for (Map.Entry<ParamKey, Placeholder<TFloat32>> e : lowering.params().entrySet()) {
+          fed.add(lowering.spec(e.getKey()));
+          fedPlaceholders.add(e.getValue());
+        }
       }
       this.session = new Session(graph, config);
     } catch (RuntimeException e) {
@@ -174,7 +216,22 @@ final class CompiledChild implements AutoCloseable {
     for (ParamSpec p : fed) {
       zeros.add(new float[Math.toIntExact(p.shape().size())]);
     }
-    run(one, zeros, new long[] {0, 0}, 0.0);
+    run(one, zeros, new long[] {0, 0}, 0.0, null);
+  }
+
+  /** Whether this graph is a whole supernet, run with {@link #gates} for each child. */
+  boolean isSupernet() {
+    return supernet != null;
+  }
+
+  /** The gate values that make a supernet graph compute this child. */
+  boolean[] gates(Graph child) {
+    return supernet.gates(SupernetLowering.ChildView.of(child));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> f(Output<?> x) {
+    return (Operand<TFloat32>) x;
   }
 
   /** Mean softmax cross-entropy of logits {@code [batch, classes]} against one-hot labels. */
@@ -206,8 +263,9 @@ final class CompiledChild implements AutoCloseable {
    *
    * @param noiseSeed two longs that fix every dropout and drop-path mask of this run
    * @param progress the fraction of training done, in [0, 1]; it scales the drop-path rates
+   * @param gates for a supernet graph, {@link #gates} of the child to compute; else null
    */
-  Fetched run(Batch batch, List<float[]> values, long[] noiseSeed, double progress) {
+  Fetched run(Batch batch, List<float[]> values, long[] noiseSeed, double progress, boolean[] gates) {
     Feeds feeds = new Feeds();
     try {
       Session.Runner runner = session.runner();
@@ -232,6 +290,9 @@ final class CompiledChild implements AutoCloseable {
           feeds.add(runner, state0, TFloat32.tensorOf(Shape.of(b.size(), layout.stateWidth()),
               DataBuffers.of(new float[b.size() * layout.stateWidth()], true, false)));
         }
+      }
+      if (supernet != null) {
+        feeds.add(runner, supernet.gateInput(), org.tensorflow.types.TBool.vectorOf(gates));
       }
       if (this.noiseSeed != null) {
         feeds.add(runner, this.noiseSeed, TInt64.vectorOf(noiseSeed));

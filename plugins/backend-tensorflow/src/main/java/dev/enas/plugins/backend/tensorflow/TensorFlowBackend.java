@@ -10,6 +10,9 @@ import dev.enas.api.ir.Op;
 import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.BatchNormEval;
+import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.Execution;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +41,10 @@ final class TensorFlowBackend implements Backend {
   private final ChildCache cache;
   private final ChildCompiler compiler;
   private final String device;
+  /** Per supernet (by identity), its compiled whole-supernet graphs by mode and layout. */
+  private final Map<Graph, Map<String, CompiledChild>> supernets = new IdentityHashMap<>();
+  /** Supernets that cannot run as one graph, with the reason. */
+  private final Map<Graph, String> unsupported = new IdentityHashMap<>();
   private long step;
   private boolean closed;
 
@@ -89,12 +96,64 @@ final class TensorFlowBackend implements Backend {
     Graph net = live(child);
     BatchLayout layout = checked(net, batch);
     long[] noiseSeed = {seed, step};
-    // Progress is fed, not compiled in, so one compiled child serves every step of a schedule.
-    Compilation compilation = forTraining(net, layout);
-    CompiledChild.Fetched out = cache.with(compilation.key(), takeOr(compilation),
-        c -> runAndUpdate(c, batch, noiseSeed, progress, learningRate));
+    CompiledChild whole = supernet(net, layout, true);
+    CompiledChild.Fetched out;
+    if (whole != null) {
+      out = runAndUpdate(whole, batch, noiseSeed, progress, learningRate, whole.gates(net), usedKeys(net));
+    } else {
+      // Progress is fed, not compiled in, so one compiled child serves every step of a schedule.
+      Compilation compilation = forTraining(net, layout);
+      out = cache.with(compilation.key(), takeOr(compilation),
+          c -> runAndUpdate(c, batch, noiseSeed, progress, learningRate, null, null));
+    }
     step++;
     return new TrainResult(out.loss(), out.accuracy());
+  }
+
+  /**
+   * The whole-supernet graph for the child's supernet in training or evaluation mode, compiled on first use; null
+   * when children run on graphs of their own (the default). With {@code execution: SUPERNET} a child that cannot run
+   * on its supernet's graph (not made by {@link Graph#resolve}, a token model, a supernet form the lowering does not
+   * handle) is an error that says why.
+   */
+  private CompiledChild supernet(Graph child, BatchLayout layout, boolean training) {
+    if (settings.execution() != Execution.SUPERNET) {
+      return null;
+    }
+    if (child.origin().isEmpty() || layout.tokens()) {
+      throw new IllegalArgumentException("execution: SUPERNET runs image children made by SearchSpace.child or "
+          + "Graph.resolve; this one is " + (layout.tokens() ? "a token model" : "a hand-built graph")
+          + " (leave execution unset to compile each child)");
+    }
+    Graph whole = child.origin().get().supernet();
+    String reason = unsupported.get(whole);
+    if (reason == null) {
+      boolean batchStats = training || settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
+      String mode = (training ? "train" : batchStats ? "eval-batch-stats" : "eval") + "|" + layout;
+      Map<String, CompiledChild> modes = supernets.computeIfAbsent(whole, g -> new HashMap<>());
+      CompiledChild c = modes.get(mode);
+      if (c != null) {
+        return c;
+      }
+      try {
+        c = new CompiledChild(training ? whole : BatchLayout.withoutAuxOutputs(whole), layout, training, batchStats,
+            settings.bnEpsilon(), config);
+        modes.put(mode, c);
+        return c;
+      } catch (SupernetLowering.Unsupported e) {
+        reason = e.getMessage();
+        unsupported.put(whole, reason);
+      }
+    }
+    throw new IllegalArgumentException("execution: SUPERNET: this supernet cannot run as one graph (" + reason
+        + "); leave execution unset to compile each child");
+  }
+
+  /** The keys of every tensor the child reads. */
+  private static Set<ParamKey> usedKeys(Graph child) {
+    Set<ParamKey> keys = new HashSet<>();
+    child.params().forEach(p -> keys.add(p.key()));
+    return keys;
   }
 
   /** A compiled child's cache key (mode, layout, structure) and how to compile it. */
@@ -127,6 +186,9 @@ final class TensorFlowBackend implements Backend {
     checkOpen();
     if (compiler == null) {
       return;
+    }
+    if (settings.execution() == Execution.SUPERNET) {
+      return; // children run on their supernet's graph: nothing to compile per child
     }
     Compilation compilation;
     try {
@@ -162,19 +224,40 @@ final class TensorFlowBackend implements Backend {
     return compiler == null ? 0 : compiler.depth();
   }
 
+  /**
+   * Runs a training step and updates the tensors the child read. {@code used} is null for a child's own graph (it
+   * reads only its own tensors); for a supernet graph it names the child's tensors, and only those are updated.
+   */
   private CompiledChild.Fetched runAndUpdate(CompiledChild c, Batch batch, long[] noiseSeed, double progress,
-      double learningRate) {
-    CompiledChild.Fetched out = c.run(batch, values(c.fed()), noiseSeed, progress);
+      double learningRate, boolean[] gates, Set<ParamKey> used) {
+    CompiledChild.Fetched out = c.run(batch, values(c.fed()), noiseSeed, progress, gates);
     if (!Double.isFinite(out.loss())) {
       throw new IllegalStateException("the training loss is " + out.loss() + " at step " + step
           + "; lower the learning rate (it was " + learningRate + ")");
     }
     List<SharedWeights.Entry> params = new ArrayList<>();
-    for (ParamSpec p : c.trainable()) {
-      params.add(weights.entry(p));
+    List<float[]> grads = new ArrayList<>();
+    for (int i = 0; i < c.trainable().size(); i++) {
+      ParamSpec p = c.trainable().get(i);
+      if (used == null || used.contains(p.key())) {
+        params.add(weights.entry(p));
+        grads.add(out.gradients()[i]);
+      }
     }
-    optimizer.step(params, out.gradients(), learningRate);
-    updateMovingAverages(c.statKeys(), out);
+    optimizer.step(params, grads.toArray(new float[0][]), learningRate);
+    List<ParamKey> statKeys = new ArrayList<>();
+    List<float[]> means = new ArrayList<>();
+    List<float[]> variances = new ArrayList<>();
+    for (int i = 0; i < c.statKeys().size(); i++) {
+      ParamKey k = c.statKeys().get(i);
+      if (used == null || used.contains(k.child("scale"))) {
+        statKeys.add(k);
+        means.add(out.means()[i]);
+        variances.add(out.variances()[i]);
+      }
+    }
+    updateMovingAverages(statKeys, new CompiledChild.Fetched(out.loss(), out.accuracy(), null,
+        means.toArray(new float[0][]), variances.toArray(new float[0][])));
     return out;
   }
 
@@ -215,10 +298,18 @@ final class TensorFlowBackend implements Backend {
   public synchronized Evaluation evaluate(Graph child, Batch batch) {
     checkOpen();
     long start = System.nanoTime();
-    Graph net = BatchLayout.withoutAuxOutputs(live(child));
-    Compilation compilation = forEvaluation(net, checked(net, batch));
-    CompiledChild.Fetched out = cache.with(compilation.key(), takeOr(compilation),
-        c -> c.run(batch, values(c.fed()), new long[] {seed, step}, 0.0));
+    Graph full = live(child);
+    Graph net = BatchLayout.withoutAuxOutputs(full);
+    BatchLayout layout = checked(net, batch);
+    CompiledChild whole = supernet(full, layout, false);
+    CompiledChild.Fetched out;
+    if (whole != null) {
+      out = whole.run(batch, values(whole.fed()), new long[] {seed, step}, 0.0, whole.gates(full));
+    } else {
+      Compilation compilation = forEvaluation(net, layout);
+      out = cache.with(compilation.key(), takeOr(compilation),
+          c -> c.run(batch, values(c.fed()), new long[] {seed, step}, 0.0, null));
+    }
     return new Evaluation(out.loss(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6);
   }
 
@@ -329,6 +420,8 @@ final class TensorFlowBackend implements Backend {
         compiler.close();
       }
       cache.close();
+      supernets.values().forEach(modes -> modes.values().forEach(CompiledChild::close));
+      supernets.clear();
     }
   }
 }

@@ -1,0 +1,448 @@
+package dev.enas.plugins.backend.tensorflow;
+
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.Node;
+import dev.enas.api.ir.Op;
+import dev.enas.api.ir.ParamKey;
+import dev.enas.api.ir.ParamSpec;
+import dev.enas.api.ir.TensorShape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.SwitchCond;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Lowers a whole supernet to one TensorFlow graph in which every choice is a gate fed each step: a candidate's inputs
+ * pass through {@code Switch} on its gate and the candidates meet again in {@code Merge}. TensorFlow's executor does
+ * not run ops whose input is "dead" (the untaken side of a Switch), so a step computes only the child the gates
+ * select, and every child runs on the same graph and the same executor: no graph, gradient or executor is built per
+ * child. Gate values come from {@link Graph.Resolution}: a node is live when the resolved child has it.
+ *
+ * <p>Invariant that keeps the arithmetic exact: at every {@code Merge} exactly one input is alive (never two), so a
+ * step's result does not depend on scheduling. Gradients flow back through {@link ControlFlowGradients}.
+ */
+final class SupernetLowering {
+
+  /** Thrown when a supernet has a form this lowering does not handle; the backend then compiles per child. */
+  static final class Unsupported extends RuntimeException {
+    Unsupported(String message) {
+      super(message);
+    }
+  }
+
+  /** What gates are computed from: the choice values and the resolved child. */
+  record ChildView(Map<String, int[]> values, Map<String, List<String>> inputs, Set<ParamKey> params) {
+    static ChildView of(Graph child) {
+      Graph.Resolution r = child.origin().orElseThrow();
+      Map<String, List<String>> inputs = new HashMap<>();
+      child.nodes().forEach(n -> inputs.put(n.id(), n.inputs()));
+      Set<ParamKey> params = new HashSet<>();
+      child.params().forEach(p -> params.add(p.key()));
+      return new ChildView(r.values(), inputs, params);
+    }
+
+    /** Whether the child has the node (nodes no output needs are pruned from it). */
+    boolean has(String node) {
+      return inputs.containsKey(node);
+    }
+
+    int value(String key, int index) {
+      int[] v = values.get(key);
+      if (v == null || index >= v.length) {
+        throw new IllegalArgumentException("the child has no value for choice " + key);
+      }
+      return v[index];
+    }
+  }
+
+  /** A condition on the child, named so that equal conditions share one gate. */
+  record Cond(String name, Predicate<ChildView> test) {
+    Cond and(Cond other) {
+      return other == null ? this : new Cond(name + " & " + other.name, test.and(other.test));
+    }
+
+    static Cond both(Cond a, Cond b) {
+      return a == null ? b : a.and(b);
+    }
+
+    static Cond live(String node) {
+      return new Cond("live " + node, v -> v.has(node));
+    }
+
+    static Cond equals(String key, int index, int value) {
+      return new Cond(key + "[" + index + "] == " + value, v -> v.value(key, index) == value);
+    }
+  }
+
+  private final Ops tf;
+  private final ChildLowering ops;
+  private final Graph supernet;
+  private final Placeholder<TBool> gateInput;
+  private final List<Predicate<ChildView>> gates = new ArrayList<>();
+  private final Map<String, Operand<TBool>> gatesByName = new HashMap<>();
+  private final Map<String, Integer> choiceSizes = new HashMap<>();
+  private final Map<ParamKey, Operand<TFloat32>> selected = new HashMap<>();
+  private final Map<ParamKey, List<ParamKey>> variants = new LinkedHashMap<>();
+  private final Map<ParamKey, Integer> uses = new HashMap<>();
+  private final Map<String, Operand<TFloat32>> zeros = new HashMap<>();
+  private Operand<TInt32> batchSize;
+
+  SupernetLowering(Ops tf, Graph supernet, ChildLowering ops) {
+    this.tf = tf;
+    this.ops = ops;
+    this.supernet = supernet;
+    this.gateInput = tf.withName("gates").placeholder(TBool.class, Placeholder.shape(Shape.of(-1)));
+    for (Node n : supernet.nodes()) {
+      if (n instanceof Node.LayerChoice c) {
+        choiceSizes.put(c.key(), c.candidates().size());
+      } else if (n instanceof Node.InputChoice c && !c.multi()) {
+        choiceSizes.put(c.key(), c.candidates().size());
+      }
+    }
+    ops.templates(this::selectTemplate);
+  }
+
+  /** The gate values for one child, in the order the graph reads them. */
+  boolean[] gates(ChildView child) {
+    boolean[] out = new boolean[gates.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = gates.get(i).test(child);
+    }
+    return out;
+  }
+
+  Placeholder<TBool> gateInput() {
+    return gateInput;
+  }
+
+  /** A batch norm's resolved keys: one per value of the choice its template names, or the key itself. */
+  List<ParamKey> batchNormVariants(ParamKey bn) {
+    if (!bn.isTemplate()) {
+      return List.of(bn);
+    }
+    String suffix = "/scale";
+    return variants.get(bn.child("scale")).stream()
+        .map(k -> ParamKey.of(k.value().substring(0, k.value().length() - suffix.length()))).toList();
+  }
+
+  /**
+   * Applies the supernet to the named inputs and returns the given outputs. Nodes no output needs are not lowered.
+   */
+  List<Operand<?>> apply(List<String> outputs, Map<String, Operand<?>> inputs) {
+    Set<String> needed = needed(outputs);
+    Set<String> always = alwaysLive(outputs);
+    Map<String, Operand<?>> values = new HashMap<>();
+    Map<String, TensorShape> shapes = new HashMap<>();
+    for (Node n : supernet.nodes()) {
+      if (!needed.contains(n.id())) {
+        continue;
+      }
+      Cond live = always.contains(n.id()) ? null : Cond.live(n.id());
+      try {
+        if (n instanceof Node.OpNode o) {
+          opNode(o, live, values, shapes, inputs);
+        } else if (n instanceof Node.LayerChoice c) {
+          layerChoice(c, live, values, shapes);
+        } else if (n instanceof Node.InputChoice c) {
+          inputChoice(c, live, values, shapes);
+        } else if (n instanceof Node.LooseEnds l) {
+          looseEnds(l, live, values, shapes);
+        }
+      } catch (IllegalArgumentException | IllegalStateException | dev.enas.api.ir.IrException e) {
+        throw new IllegalArgumentException("supernet node " + n.id() + ": " + e.getMessage(), e);
+      }
+    }
+    List<Operand<?>> out = new ArrayList<>();
+    for (String id : outputs) {
+      out.add(values.get(id));
+    }
+    return out;
+  }
+
+  private void opNode(Node.OpNode o, Cond live, Map<String, Operand<?>> values,
+      Map<String, TensorShape> shapes, Map<String, Operand<?>> inputs) {
+    List<Operand<?>> in = new ArrayList<>();
+    List<TensorShape> inShapes = new ArrayList<>();
+    Operand<TBool> gate = live == null || o.op() instanceof Op.Input ? null : gate(live);
+    for (String id : o.inputs()) {
+      in.add(gate == null ? values.get(id) : passIf(ChildLowering.f(values.get(id)), gate));
+      inShapes.add(shapes.get(id));
+    }
+    register(o.op(), inShapes);
+    shapes.put(o.id(), o.op().outputShape(inShapes));
+    values.put(o.id(), ops.lower(o.op(), in, inShapes, inputs));
+  }
+
+  private void layerChoice(Node.LayerChoice c, Cond live, Map<String, Operand<?>> values,
+      Map<String, TensorShape> shapes) {
+    List<Operand<TFloat32>> outs = new ArrayList<>();
+    TensorShape shape = null;
+    for (int k = 0; k < c.candidates().size(); k++) {
+      Graph g = c.candidates().get(k);
+      Operand<TBool> gate = gate(Cond.both(live, Cond.equals(c.key(), 0, k)));
+      Map<String, Operand<?>> bound = new HashMap<>();
+      List<Node.OpNode> ins = g.inputNodes();
+      for (int i = 0; i < ins.size(); i++) {
+        bound.put(((Op.Input) ins.get(i).op()).name(), passIf(ChildLowering.f(values.get(c.inputs().get(i))), gate));
+      }
+      Map<String, TensorShape> inner = g.shapes();
+      for (Node n : g.nodes()) {
+        Node.OpNode o = (Node.OpNode) n;
+        register(o.op(), o.inputs().stream().map(inner::get).toList());
+      }
+      TensorShape s = inner.get(g.outputs().get(0));
+      if (shape != null && !shape.equals(s)) {
+        throw new Unsupported("layer choice " + c.key() + " has candidates of shapes " + shape + " and " + s);
+      }
+      shape = s;
+      outs.add(ChildLowering.f(ops.apply(g, bound).get(0)));
+    }
+    shapes.put(c.id(), shape);
+    values.put(c.id(), tf.merge(outs).output());
+  }
+
+  private void inputChoice(Node.InputChoice c, Cond live, Map<String, Operand<?>> values,
+      Map<String, TensorShape> shapes) {
+    TensorShape shape = commonShape(c.key(), c.inputs(), shapes);
+    List<Operand<TFloat32>> terms = new ArrayList<>();
+    Operand<TBool> liveGate = live == null ? null : gate(live);
+    for (String id : c.fixed()) {
+      terms.add(liveGate == null ? ChildLowering.f(values.get(id)) : passIf(ChildLowering.f(values.get(id)), liveGate));
+    }
+    if (!c.multi()) {
+      List<Operand<TFloat32>> picks = new ArrayList<>();
+      for (int j = 0; j < c.candidates().size(); j++) {
+        picks.add(passIf(ChildLowering.f(values.get(c.candidates().get(j))),
+            gate(Cond.both(live, Cond.equals(c.key(), 0, j)))));
+      }
+      terms.add(picks.size() == 1 ? picks.get(0) : tf.merge(picks).output());
+      values.put(c.id(), combine(c.key(), terms, c.combine(), shape));
+    } else {
+      if (c.combine() != Node.Combine.SUM) {
+        throw new Unsupported("input choice " + c.key() + " combines a subset with " + c.combine() + "; only SUM");
+      }
+      for (int j = 0; j < c.candidates().size(); j++) {
+        terms.add(orZeros(ChildLowering.f(values.get(c.candidates().get(j))),
+            Cond.both(live, Cond.equals(c.key(), j, 1)), live, shape));
+      }
+      values.put(c.id(), terms.size() == 1 ? terms.get(0) : tf.math.addN(terms));
+    }
+    shapes.put(c.id(), shape);
+  }
+
+  private void looseEnds(Node.LooseEnds l, Cond live, Map<String, Operand<?>> values,
+      Map<String, TensorShape> shapes) {
+    if (l.combine() != Node.Combine.SUM) {
+      throw new Unsupported("loose ends " + l.id() + " combine with " + l.combine() + "; only SUM");
+    }
+    TensorShape shape = commonShape(l.id(), l.candidates(), shapes);
+    List<Operand<TFloat32>> terms = new ArrayList<>();
+    for (String candidate : l.candidates()) {
+      // The child's op for these loose ends reads exactly the candidates of the ends no choice selected.
+      Cond loose = new Cond(l.id() + " reads " + candidate,
+          v -> v.has(l.id()) && v.inputs().get(l.id()).contains(candidate));
+      terms.add(orZeros(ChildLowering.f(values.get(candidate)), loose, live, shape));
+    }
+    shapes.put(l.id(), shape);
+    values.put(l.id(), terms.size() == 1 ? terms.get(0) : tf.math.addN(terms));
+  }
+
+  /**
+   * {@code x} where {@code include} holds, zeros of {@code shape} where the node is live but {@code include} does
+   * not, dead where the node is not live: exactly one side of the Merge is alive.
+   */
+  private Operand<TFloat32> orZeros(Operand<TFloat32> x, Cond include, Cond live,
+      TensorShape shape) {
+    Operand<TBool> in = gate(include);
+    Operand<TFloat32> zero = zeros(shape);
+    if (live != null) {
+      zero = passIf(zero, gate(live));
+    }
+    SwitchCond<TFloat32> z = tf.switchCond(zero, in);
+    return tf.merge(List.of(passIf(x, in), z.outputFalse())).output();
+  }
+
+  /** Zeros of {@code [batch] + shape}, alive every step (built from the batch size). */
+  private Operand<TFloat32> zeros(TensorShape shape) {
+    return zeros.computeIfAbsent(shape.toString(), k -> {
+      int[] dims = shape.dims();
+      List<Operand<TInt32>> parts = new ArrayList<>();
+      parts.add(batchSize);
+      parts.add(tf.constant(dims));
+      return tf.fill(tf.concat(parts, tf.constant(0)), tf.constant(0f));
+    });
+  }
+
+  /** Sets the tensor whose first dimension is the batch size; zeros for skipped terms take their size from it. */
+  void batchFrom(Operand<?> batchInput) {
+    this.batchSize = tf.reshape(tf.stridedSlice(tf.shape(batchInput), org.tensorflow.ndarray.index.Indices.sliceTo(1)),
+        tf.constant(new int[] {1}));
+  }
+
+  private Operand<TFloat32> combine(String key, List<Operand<TFloat32>> terms, Node.Combine combine,
+      TensorShape shape) {
+    if (terms.size() == 1) {
+      return terms.get(0);
+    }
+    return switch (combine) {
+      case SUM -> tf.math.addN(terms);
+      case MEAN -> tf.math.mul(tf.math.addN(terms), tf.constant(1f / terms.size()));
+      case CONCAT -> tf.concat(terms, tf.constant(shape.rank()));
+    };
+  }
+
+  private static TensorShape commonShape(String what, List<String> ids, Map<String, TensorShape> shapes) {
+    TensorShape shape = null;
+    for (String id : ids) {
+      TensorShape s = shapes.get(id);
+      if (shape != null && !shape.equals(s)) {
+        throw new Unsupported(what + " selects among tensors of shapes " + shape + " and " + s);
+      }
+      shape = s;
+    }
+    return shape;
+  }
+
+  /** {@code x} when the gate is true; dead otherwise. */
+  private Operand<TFloat32> passIf(Operand<TFloat32> x, Operand<TBool> gate) {
+    return tf.switchCond(x, gate).outputTrue();
+  }
+
+  /** The gate of a condition: a scalar read from the fed gate vector, one position per distinct condition. */
+  Operand<TBool> gate(Cond cond) {
+    return gatesByName.computeIfAbsent(cond.name(), n -> {
+      int index = gates.size();
+      gates.add(cond.test());
+      return tf.gather(gateInput, tf.constant(index), tf.constant(0));
+    });
+  }
+
+  /**
+   * Registers the specs an op needs with the op lowering: its own keys, and for a template key each resolved variant
+   * plus the template itself (with variant 0's shape, which all share). A key used by two ops is unsupported: in a
+   * supernet the two uses may sit on different branches, and TensorFlow would sum a live gradient with a dead one.
+   */
+  private void register(Op op, List<TensorShape> inShapes) {
+    Set<String> refs = new HashSet<>();
+    op.mapKeys(k -> {
+      if (k.isTemplate()) {
+        k.resolve(ref -> {
+          refs.add(ref);
+          return 0;
+        });
+      }
+      return k;
+    });
+    if (refs.isEmpty()) {
+      for (ParamSpec p : op.params(inShapes)) {
+        use(p);
+      }
+      return;
+    }
+    if (refs.size() > 1) {
+      throw new Unsupported("parameter keys of " + op.label() + " name several choices " + refs);
+    }
+    String ref = refs.iterator().next();
+    Integer n = choiceSizes.get(ref);
+    if (n == null) {
+      throw new Unsupported("parameter keys name choice " + ref + ", which is not a single choice of the supernet");
+    }
+    List<ParamSpec> templates = op.params(inShapes);
+    for (int v = 0; v < n; v++) {
+      int value = v;
+      List<ParamSpec> resolved = op.mapKeys(k -> k.isTemplate() ? k.resolve(r -> value) : k).params(inShapes);
+      for (int i = 0; i < resolved.size(); i++) {
+        ParamSpec p = resolved.get(i);
+        use(p);
+        ParamKey template = templates.get(i).key();
+        if (template.isTemplate()) {
+          variants.computeIfAbsent(template, t -> new ArrayList<>());
+          if (variants.get(template).size() == v) {
+            variants.get(template).add(p.key());
+          }
+          ops.addSpec(new ParamSpec(template, p.shape(), p.init(), p.trainable()));
+        }
+      }
+    }
+  }
+
+  private void use(ParamSpec p) {
+    if (uses.merge(p.key(), 1, Integer::sum) > 1) {
+      throw new Unsupported("parameter " + p.key() + " is used by more than one op");
+    }
+    ops.addSpec(p);
+  }
+
+  /** A template key's tensor: the variant the choice it names selects, through Switch and Merge. */
+  private Operand<TFloat32> selectTemplate(ParamKey template) {
+    return selected.computeIfAbsent(template, t -> {
+      List<ParamKey> keys = variants.get(t);
+      if (keys == null) {
+        throw new IllegalStateException("parameter " + t + " was not registered");
+      }
+      String[] ref = new String[1];
+      t.resolve(r -> {
+        ref[0] = r;
+        return 0;
+      });
+      List<Operand<TFloat32>> picks = new ArrayList<>();
+      for (int v = 0; v < keys.size(); v++) {
+        picks.add(passIf(ops.placeholder(keys.get(v)), gate(Cond.equals(ref[0], 0, v))));
+      }
+      return picks.size() == 1 ? picks.get(0) : tf.merge(picks).output();
+    });
+  }
+
+  /** Ids of the nodes the outputs depend on. */
+  private Set<String> needed(List<String> outputs) {
+    Set<String> live = new HashSet<>(outputs);
+    List<Node> nodes = supernet.nodes();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      Node n = nodes.get(i);
+      if (live.contains(n.id())) {
+        live.addAll(n.inputs());
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Ids of the nodes every child computes: the outputs, and what such a node reads other than through a choice
+   * (an input choice's candidates and loose ends' candidates are read only when chosen).
+   */
+  private Set<String> alwaysLive(List<String> outputs) {
+    Set<String> live = new HashSet<>(outputs);
+    List<Node> nodes = supernet.nodes();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      Node n = nodes.get(i);
+      if (!live.contains(n.id())) {
+        continue;
+      }
+      if (n instanceof Node.InputChoice c) {
+        live.addAll(c.fixed());
+      } else if (!(n instanceof Node.LooseEnds)) {
+        live.addAll(n.inputs());
+      }
+    }
+    return live;
+  }
+
+  /** Wraps a tensor that is alive only when {@code used}: its value when used, zeros like {@code like} otherwise. */
+  Output<TFloat32> whenUsed(Operand<TFloat32> x, Operand<TFloat32> like, ParamKey used) {
+    Operand<TBool> g = gate(new Cond("uses " + used, v -> v.params().contains(used)));
+    return tf.merge(List.of(passIf(x, g), tf.zerosLike(tf.switchCond(like, g).outputFalse()))).output();
+  }
+}
