@@ -186,9 +186,19 @@ final class SupernetLowering {
     values.put(o.id(), ops.lower(o.op(), in, inShapes, inputs));
   }
 
+  /**
+   * Each input reaches the candidates through a chain of Switches, candidate k reading the true side of the k-th and
+   * the next Switch reading its false side: the input has one reader whatever the number of candidates, so its
+   * gradient is the taken candidate's alone, with no zeros from the others to add (separate Switches on the input
+   * would each send back a tensor of zeros).
+   */
   private void layerChoice(Node.LayerChoice c, Cond live, Map<String, Operand<?>> values,
       Map<String, TensorShape> shapes) {
     List<Operand<TFloat32>> outs = new ArrayList<>();
+    List<Operand<TFloat32>> rest = new ArrayList<>();
+    for (String id : c.inputs()) {
+      rest.add(ChildLowering.f(values.get(id)));
+    }
     TensorShape shape = null;
     for (int k = 0; k < c.candidates().size(); k++) {
       Graph g = c.candidates().get(k);
@@ -196,7 +206,9 @@ final class SupernetLowering {
       Map<String, Operand<?>> bound = new HashMap<>();
       List<Node.OpNode> ins = g.inputNodes();
       for (int i = 0; i < ins.size(); i++) {
-        bound.put(((Op.Input) ins.get(i).op()).name(), passIf(ChildLowering.f(values.get(c.inputs().get(i))), gate));
+        SwitchCond<TFloat32> sw = tf.switchCond(rest.get(i), gate);
+        bound.put(((Op.Input) ins.get(i).op()).name(), sw.outputTrue());
+        rest.set(i, sw.outputFalse());
       }
       Map<String, TensorShape> inner = g.shapes();
       for (Node n : g.nodes()) {
@@ -234,11 +246,13 @@ final class SupernetLowering {
       if (c.combine() != Node.Combine.SUM) {
         throw new Unsupported("input choice " + c.key() + " combines a subset with " + c.combine() + "; only SUM");
       }
+      List<Operand<TFloat32>> xs = new ArrayList<>();
+      List<Cond> included = new ArrayList<>();
       for (int j = 0; j < c.candidates().size(); j++) {
-        terms.add(orZeros(ChildLowering.f(values.get(c.candidates().get(j))),
-            Cond.both(live, Cond.equals(c.key(), j, 1)), live, shape));
+        xs.add(ChildLowering.f(values.get(c.candidates().get(j))));
+        included.add(Cond.both(live, Cond.equals(c.key(), j, 1)));
       }
-      values.put(c.id(), terms.size() == 1 ? terms.get(0) : tf.math.addN(terms));
+      values.put(c.id(), sumOfIncluded(terms, xs, included, live, shape));
     }
     shapes.put(c.id(), shape);
   }
@@ -249,30 +263,38 @@ final class SupernetLowering {
       throw new Unsupported("loose ends " + l.id() + " combine with " + l.combine() + "; only SUM");
     }
     TensorShape shape = commonShape(l.id(), l.candidates(), shapes);
-    List<Operand<TFloat32>> terms = new ArrayList<>();
+    List<Operand<TFloat32>> xs = new ArrayList<>();
+    List<Cond> included = new ArrayList<>();
     for (String candidate : l.candidates()) {
       // The child's op for these loose ends reads exactly the candidates of the ends no choice selected.
-      Cond loose = new Cond(l.id() + " reads " + candidate,
-          v -> v.has(l.id()) && v.inputs().get(l.id()).contains(candidate));
-      terms.add(orZeros(ChildLowering.f(values.get(candidate)), loose, live, shape));
+      xs.add(ChildLowering.f(values.get(candidate)));
+      included.add(new Cond(l.id() + " reads " + candidate,
+          v -> v.has(l.id()) && v.inputs().get(l.id()).contains(candidate)));
     }
     shapes.put(l.id(), shape);
-    values.put(l.id(), terms.size() == 1 ? terms.get(0) : tf.math.addN(terms));
+    values.put(l.id(), sumOfIncluded(List.of(), xs, included, live, shape));
   }
 
   /**
-   * {@code x} where {@code include} holds, zeros of {@code shape} where the node is live but {@code include} does
-   * not, dead where the node is not live: exactly one side of the Merge is alive.
+   * {@code Σ fixed + Σ xs[j] over the included j}, accumulated through Switch and Merge so that a candidate left out
+   * costs no op and no tensor of zeros: at each candidate the running sum either passes by (false side) or has the
+   * candidate added (true side). Without fixed terms the sum starts from zeros, alive when the node is live.
    */
-  private Operand<TFloat32> orZeros(Operand<TFloat32> x, Cond include, Cond live,
-      TensorShape shape) {
-    Operand<TBool> in = gate(include);
-    Operand<TFloat32> zero = zeros(shape);
-    if (live != null) {
-      zero = passIf(zero, gate(live));
+  private Operand<TFloat32> sumOfIncluded(List<Operand<TFloat32>> fixed, List<Operand<TFloat32>> xs,
+      List<Cond> included, Cond live, TensorShape shape) {
+    Operand<TFloat32> acc;
+    if (fixed.isEmpty()) {
+      acc = live == null ? zeros(shape) : passIf(zeros(shape), gate(live));
+    } else {
+      acc = fixed.size() == 1 ? fixed.get(0) : tf.math.addN(fixed);
     }
-    SwitchCond<TFloat32> z = tf.switchCond(zero, in);
-    return tf.merge(List.of(passIf(x, in), z.outputFalse())).output();
+    for (int j = 0; j < xs.size(); j++) {
+      Operand<TBool> in = gate(included.get(j));
+      SwitchCond<TFloat32> sw = tf.switchCond(acc, in);
+      Operand<TFloat32> added = tf.math.add(sw.outputTrue(), passIf(xs.get(j), in));
+      acc = tf.merge(List.of(added, sw.outputFalse())).output();
+    }
+    return acc;
   }
 
   /** Zeros of {@code [batch] + shape}, alive every step (built from the batch size). */
