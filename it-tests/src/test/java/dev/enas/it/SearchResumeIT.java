@@ -89,6 +89,21 @@ class SearchResumeIT {
     assertTrue(Files.exists(tmp.resolve("trained/model/weights.pb")));
   }
 
+  @Test
+  void aSearchRunsOnOneSupernetGraphAndDerives() throws Exception {
+    Path sn = Files.writeString(tmp.resolve("tiny-supernet.pbtxt"), Files.readString(config).replace(
+        "backend { id: \"tensorflow\" }", """
+        backend { id: "tensorflow" options {
+          [type.googleapis.com/enas.backend.tensorflow.TensorFlowBackendOptions] { execution: SUPERNET } } }"""));
+    Path run = tmp.resolve("supernet");
+    Distribution.Result s = dist.run(tmp, 300, "search", sn.toString(), "--run-dir", run.toString());
+    assertEquals(0, s.exitCode(), s.toString());
+    assertTrue(summaryWithoutTime(run).contains("epochs: 3"), summaryWithoutTime(run));
+    Distribution.Result d = dist.run(tmp, 300, "derive", run.toString());
+    assertEquals(0, d.exitCode(), d.toString());
+    assertEquals(16, Files.readString(run.resolve("derived/arch.txt")).trim().split(" ").length);
+  }
+
   /** Starts a search and sends SIGKILL once the first checkpoint exists and the second epoch has taken steps. */
   private static void killInTheSecondEpoch(Path run) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(dist.home.resolve("bin/enas").toString(), "search", config.toString(),

@@ -136,6 +136,19 @@ class SupernetExecutionTest {
   }
 
   @Test
+  void aResolvedChildRemembersItsSupernetAndValues() {
+    int[] ic = {1};
+    Map<String, int[]> v = new HashMap<>(Map.of("ic", ic, "lc", new int[] {0}, "skip", new int[] {1, 1}));
+    Graph c = supernet.resolve(v);
+    ic[0] = 0; // the child keeps its own copy
+    Graph.Resolution r = c.origin().orElseThrow();
+    assertTrue(r.supernet() == supernet);
+    assertArrayEquals(new int[] {1}, r.values().get("ic"));
+    assertTrue(BatchLayout.withoutAuxOutputs(c).origin().isPresent());
+    assertTrue(TestNets.convNet(IMAGE, 4, CLASSES, null, null).origin().isEmpty());
+  }
+
+  @Test
   void aStepTouchesOnlyTheTensorsTheChildReads() {
     Graph a = child(0, 0, 1, 0);
     Graph b = child(1, 1, 0, 1);
