@@ -60,6 +60,18 @@ public record DecisionSchema(List<ChoicePoint> points, int initialAnchors) {
   }
 
   /** The architecture with these tokens, checking the length and every token's range. */
+  /** An architecture with every token drawn uniformly from its range, for benchmarks and tests. */
+  public Architecture uniform(java.util.SplittableRandom rng) {
+    int[] t = new int[tokenCount()];
+    int pos = 0;
+    for (ChoicePoint p : points) {
+      for (int i = 0; i < p.arity(); i++) {
+        t[pos++] = rng.nextInt(p.tokenRange(i));
+      }
+    }
+    return fromTokens(t);
+  }
+
   public Architecture fromTokens(int[] tokens) {
     if (tokens.length != tokenCount()) {
       throw new ArchitectureFormatException(-1, "expected " + tokenCount() + " tokens, got " + tokens.length);

@@ -1,7 +1,6 @@
 package dev.enas.runtime.bench;
 
 import dev.enas.api.schema.Architecture;
-import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
 import java.util.SplittableRandom;
 
@@ -16,13 +15,6 @@ final class UniformSampler {
   }
 
   Architecture next() {
-    int[] t = new int[schema.tokenCount()];
-    int pos = 0;
-    for (ChoicePoint p : schema.points()) {
-      for (int i = 0; i < p.arity(); i++) {
-        t[pos++] = rng.nextInt(p.tokenRange(i));
-      }
-    }
-    return schema.fromTokens(t);
+    return schema.uniform(rng);
   }
 }

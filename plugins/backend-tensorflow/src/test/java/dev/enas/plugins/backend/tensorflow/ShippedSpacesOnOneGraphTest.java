@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.Op;
-import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
 import dev.enas.api.space.SearchSpace;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.Execution;
@@ -66,13 +65,6 @@ class ShippedSpacesOnOneGraphTest {
   }
 
   private static dev.enas.api.schema.Architecture sample(DecisionSchema schema, SplittableRandom rng) {
-    int[] tokens = new int[schema.tokenCount()];
-    int pos = 0;
-    for (ChoicePoint p : schema.points()) {
-      for (int i = 0; i < p.arity(); i++) {
-        tokens[pos++] = rng.nextInt(p.tokenRange(i));
-      }
-    }
-    return schema.fromTokens(tokens);
+    return schema.uniform(rng);
   }
 }
