@@ -40,7 +40,9 @@ final class ChildLowering {
   private final boolean collectStats;
   private final float bnEpsilon;
   private final Map<ParamKey, ParamSpec> specs = new HashMap<>();
-  private final Map<ParamKey, Placeholder<TFloat32>> params = new LinkedHashMap<>();
+  private final Map<ParamKey, Operand<TFloat32>> params = new LinkedHashMap<>();
+  private Placeholder<TFloat32> flat;
+  private int flatSize;
   private final List<BatchStats> stats = new ArrayList<>();
   private Placeholder<TInt64> noiseSeed;
   private Placeholder<TFloat32> progress;
@@ -66,7 +68,7 @@ final class ChildLowering {
   }
 
   /** The shared tensors the lowered graph reads, in creation order, with their placeholders. */
-  Map<ParamKey, Placeholder<TFloat32>> params() {
+  Map<ParamKey, Operand<TFloat32>> params() {
     return params;
   }
 
@@ -360,19 +362,39 @@ final class ChildLowering {
     if (templates != null && key.isTemplate()) {
       return templates.apply(key);
     }
-    return placeholder(key);
+    return tensor(key);
   }
 
-  /** The placeholder a shared tensor is fed through, created on first use. */
-  Placeholder<TFloat32> placeholder(ParamKey key) {
-    Placeholder<TFloat32> p = params.get(key);
+  /**
+   * Feeds every shared tensor from one flat vector, each a slice of it in creation order: a supernet graph reads
+   * thousands of tensors, and one feed costs far less than thousands (each is a separate native tensor and copy).
+   */
+  void feedFlat(Placeholder<TFloat32> vector) {
+    this.flat = vector;
+  }
+
+  /** The length of the flat vector: the total size of the tensors created so far. */
+  int flatSize() {
+    return flatSize;
+  }
+
+  /** The tensor a shared tensor is read through (its placeholder, or its slice of the flat vector), made on first use. */
+  Operand<TFloat32> tensor(ParamKey key) {
+    Operand<TFloat32> p = params.get(key);
     if (p == null) {
       ParamSpec spec = specs.get(key);
       if (spec == null) {
         throw new IllegalStateException("parameter " + key + " is not among the graph's parameters");
       }
       long[] dims = java.util.Arrays.stream(spec.shape().dims()).asLongStream().toArray();
-      p = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
+      if (flat == null) {
+        p = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
+      } else {
+        int size = Math.toIntExact(spec.shape().size());
+        p = tf.reshape(tf.slice(flat, tf.constant(new int[] {flatSize}), tf.constant(new int[] {size})),
+            tf.constant(dims));
+        flatSize += size;
+      }
       params.put(key, p);
     }
     return p;

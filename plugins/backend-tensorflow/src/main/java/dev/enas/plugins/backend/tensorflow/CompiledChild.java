@@ -44,7 +44,9 @@ final class CompiledChild implements AutoCloseable {
   private final Placeholder<TFloat32> progress;
   private final int[] imageDims;
   private final List<ParamSpec> fed = new ArrayList<>();
-  private final List<Placeholder<TFloat32>> fedPlaceholders = new ArrayList<>();
+  private final List<Operand<TFloat32>> fedPlaceholders = new ArrayList<>();
+  /** A supernet graph's shared tensors, fed as one vector (see {@link ChildLowering#feedFlat}). */
+  private Placeholder<TFloat32> flatWeights;
   private final List<ParamSpec> trainable = new ArrayList<>();
   private final Output<TFloat32> loss;
   private final Output<TFloat32> accuracy;
@@ -76,6 +78,8 @@ final class CompiledChild implements AutoCloseable {
       this.supernet = child.hasChoices() ? new SupernetLowering(tf, child, lowering) : null;
       if (supernet != null) {
         ControlFlowGradients.register();
+        flatWeights = tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+        lowering.feedFlat(flatWeights);
       }
       Operand<TFloat32> logits;
       List<Operand<TFloat32>> auxLogits = new ArrayList<>();
@@ -141,7 +145,7 @@ final class CompiledChild implements AutoCloseable {
       Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
       this.accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0))
           .asOutput();
-      for (Map.Entry<ParamKey, Placeholder<TFloat32>> e : lowering.params().entrySet()) {
+      for (Map.Entry<ParamKey, Operand<TFloat32>> e : lowering.params().entrySet()) {
         fed.add(lowering.spec(e.getKey()));
         fedPlaceholders.add(e.getValue());
       }
@@ -160,8 +164,16 @@ final class CompiledChild implements AutoCloseable {
           // A supernet's gradients are alive only for the tensors the child reads: fetch zeros for the others.
           for (int i = 0; i < grads.length; i++) {
             ParamKey key = trainable.get(i).key();
-            grads[i] = supernet.whenUsed(f(grads[i]), lowering.placeholder(key), key);
+            grads[i] = supernet.whenUsed(f(grads[i]), lowering.tensor(key), key);
           }
+        }
+        if (supernet != null && grads.length > 0) {
+          // One fetch of every gradient, flattened and concatenated in trainable() order.
+          List<Operand<TFloat32>> flat = new ArrayList<>();
+          for (Output<?> g : grads) {
+            flat.add(tf.reshape(f(g), tf.constant(new int[] {-1})));
+          }
+          grads = new Output<?>[] {tf.concat(flat, tf.constant(0)).asOutput()};
         }
         this.gradients = grads;
         for (ChildLowering.BatchStats s : lowering.batchStats()) {
@@ -173,7 +185,7 @@ final class CompiledChild implements AutoCloseable {
           }
           for (ParamKey key : supernet.batchNormVariants(s.key())) {
             ParamKey scale = key.child("scale");
-            Placeholder<TFloat32> like = lowering.placeholder(scale);
+            Operand<TFloat32> like = lowering.tensor(scale);
             statKeys.add(key);
             statMeans.add(supernet.whenUsed(s.mean(), like, scale));
             statVariances.add(supernet.whenUsed(s.variance(), like, scale));
@@ -186,7 +198,7 @@ final class CompiledChild implements AutoCloseable {
         // The used-tensor gates above may have created placeholders for tensors no op reads (none, normally).
         fed.clear();
         fedPlaceholders.clear();
-        for (Map.Entry<ParamKey, Placeholder<TFloat32>> e : lowering.params().entrySet()) {
+        for (Map.Entry<ParamKey, Operand<TFloat32>> e : lowering.params().entrySet()) {
           fed.add(lowering.spec(e.getKey()));
           fedPlaceholders.add(e.getValue());
         }
@@ -300,10 +312,24 @@ final class CompiledChild implements AutoCloseable {
       if (this.progress != null) {
         feeds.add(runner, this.progress, TFloat32.scalarOf((float) progress));
       }
-      for (int i = 0; i < fed.size(); i++) {
-        long[] dims = java.util.Arrays.stream(fed.get(i).shape().dims()).asLongStream().toArray();
-        feeds.add(runner, fedPlaceholders.get(i), TFloat32.tensorOf(Shape.of(dims),
-            DataBuffers.of(values.get(i), true, false)));
+      if (flatWeights != null) {
+        int total = 0;
+        for (float[] v : values) {
+          total += v.length;
+        }
+        float[] all = new float[total];
+        int at = 0;
+        for (float[] v : values) {
+          System.arraycopy(v, 0, all, at, v.length);
+          at += v.length;
+        }
+        feeds.add(runner, flatWeights, TFloat32.tensorOf(Shape.of(total), DataBuffers.of(all, true, false)));
+      } else {
+        for (int i = 0; i < fed.size(); i++) {
+          long[] dims = java.util.Arrays.stream(fed.get(i).shape().dims()).asLongStream().toArray();
+          feeds.add(runner, fedPlaceholders.get(i), TFloat32.tensorOf(Shape.of(dims),
+              DataBuffers.of(values.get(i), true, false)));
+        }
       }
       runner.fetch(loss).fetch(accuracy);
       for (Output<?> g : gradients) {
@@ -315,13 +341,25 @@ final class CompiledChild implements AutoCloseable {
       try (Result r = runner.run()) {
         double lossValue = ((TFloat32) r.get(0)).getFloat();
         double acc = ((TFloat32) r.get(1)).getFloat();
-        float[][] grads = new float[gradients.length][];
-        for (int i = 0; i < grads.length; i++) {
-          grads[i] = read(r.get(2 + i), trainable.get(i).shape().size());
+        float[][] grads = new float[trainable.size()][];
+        if (flatWeights != null && gradients.length == 1) {
+          float[] all = read(r.get(2), -1);
+          int at = 0;
+          for (int i = 0; i < grads.length; i++) {
+            grads[i] = java.util.Arrays.copyOfRange(all, at, at + Math.toIntExact(trainable.get(i).shape().size()));
+            at += grads[i].length;
+          }
+          if (at != all.length) {
+            throw new IllegalStateException("fetched " + all.length + " gradient values where " + at + " were expected");
+          }
+        } else {
+          for (int i = 0; i < grads.length; i++) {
+            grads[i] = read(r.get(2 + i), trainable.get(i).shape().size());
+          }
         }
         float[][] means = new float[statKeys.size()][];
         float[][] vars = new float[statKeys.size()][];
-        int base = 2 + grads.length;
+        int base = 2 + gradients.length;
         for (int i = 0; i < statKeys.size(); i++) {
           means[i] = read(r.get(base + 2 * i), -1);
           vars[i] = read(r.get(base + 2 * i + 1), -1);

@@ -422,7 +422,7 @@ final class SupernetLowering {
       });
       List<Operand<TFloat32>> picks = new ArrayList<>();
       for (int v = 0; v < keys.size(); v++) {
-        picks.add(passIf(ops.placeholder(keys.get(v)), gate(Cond.equals(ref[0], 0, v))));
+        picks.add(passIf(ops.tensor(keys.get(v)), gate(Cond.equals(ref[0], 0, v))));
       }
       return picks.size() == 1 ? picks.get(0) : tf.merge(picks).output();
     });

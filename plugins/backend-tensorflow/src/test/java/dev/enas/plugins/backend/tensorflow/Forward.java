@@ -57,7 +57,7 @@ final class Forward {
           feeds.add(TFloat32.scalarOf((float) progress));
           r.feed(lowering.progress(), feeds.get(feeds.size() - 1));
         }
-        for (Map.Entry<ParamKey, Placeholder<TFloat32>> e : lowering.params().entrySet()) {
+        for (Map.Entry<ParamKey, org.tensorflow.Operand<TFloat32>> e : lowering.params().entrySet()) {
           float[] v = params.get(e.getKey());
           if (v == null) {
             throw new IllegalArgumentException("test gives no value for " + e.getKey());
