@@ -195,7 +195,7 @@ final class CompiledChild implements AutoCloseable {
         this.gradients = new Output<?>[0];
       }
       if (supernet != null) {
-        // The used-tensor gates above may have created placeholders for tensors no op reads (none, normally).
+        // Fed in creation order, the order of their slices of the flat vector, including any tensor read first above.
         fed.clear();
         fedPlaceholders.clear();
         for (Map.Entry<ParamKey, Operand<TFloat32>> e : lowering.params().entrySet()) {

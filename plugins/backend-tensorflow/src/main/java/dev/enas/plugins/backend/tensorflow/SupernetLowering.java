@@ -241,7 +241,7 @@ final class SupernetLowering {
             gate(Cond.both(live, Cond.equals(c.key(), 0, j)))));
       }
       terms.add(picks.size() == 1 ? picks.get(0) : tf.merge(picks).output());
-      values.put(c.id(), combine(c.key(), terms, c.combine(), shape));
+      values.put(c.id(), combine(terms, c.combine(), shape));
     } else {
       if (c.combine() != Node.Combine.SUM) {
         throw new Unsupported("input choice " + c.key() + " combines a subset with " + c.combine() + "; only SUM");
@@ -314,7 +314,7 @@ final class SupernetLowering {
         tf.constant(new int[] {1}));
   }
 
-  private Operand<TFloat32> combine(String key, List<Operand<TFloat32>> terms, Node.Combine combine,
+  private Operand<TFloat32> combine(List<Operand<TFloat32>> terms, Node.Combine combine,
       TensorShape shape) {
     if (terms.size() == 1) {
       return terms.get(0);
