@@ -237,8 +237,8 @@ final class CompiledChild implements AutoCloseable {
   }
 
   /** The gate values that make a supernet graph compute this child. */
-  boolean[] gates(Graph child) {
-    return supernet.gates(SupernetLowering.ChildView.of(child));
+  boolean[] gates(SupernetLowering.ChildView child) {
+    return supernet.gates(child);
   }
 
   @SuppressWarnings("unchecked")

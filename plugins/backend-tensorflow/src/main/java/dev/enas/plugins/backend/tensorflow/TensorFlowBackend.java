@@ -11,7 +11,6 @@ import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.BatchNormEval;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.Execution;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -99,7 +98,8 @@ final class TensorFlowBackend implements Backend {
     CompiledChild whole = supernet(net, layout, true);
     CompiledChild.Fetched out;
     if (whole != null) {
-      out = runAndUpdate(whole, batch, noiseSeed, progress, learningRate, whole.gates(net), usedKeys(net));
+      SupernetLowering.ChildView view = SupernetLowering.ChildView.of(net);
+      out = runAndUpdate(whole, batch, noiseSeed, progress, learningRate, whole.gates(view), view.params());
     } else {
       // Progress is fed, not compiled in, so one compiled child serves every step of a schedule.
       Compilation compilation = forTraining(net, layout);
@@ -147,13 +147,6 @@ final class TensorFlowBackend implements Backend {
     }
     throw new IllegalArgumentException("execution: SUPERNET: this supernet cannot run as one graph (" + reason
         + "); leave execution unset to compile each child");
-  }
-
-  /** The keys of every tensor the child reads. */
-  private static Set<ParamKey> usedKeys(Graph child) {
-    Set<ParamKey> keys = new HashSet<>();
-    child.params().forEach(p -> keys.add(p.key()));
-    return keys;
   }
 
   /** A compiled child's cache key (mode, layout, structure) and how to compile it. */
@@ -304,7 +297,7 @@ final class TensorFlowBackend implements Backend {
     CompiledChild whole = supernet(full, layout, false);
     CompiledChild.Fetched out;
     if (whole != null) {
-      out = whole.run(batch, values(whole.fed()), new long[] {seed, step}, 0.0, whole.gates(full));
+      out = whole.run(batch, values(whole.fed()), new long[] {seed, step}, 0.0, whole.gates(SupernetLowering.ChildView.of(full)));
     } else {
       Compilation compilation = forEvaluation(net, layout);
       out = cache.with(compilation.key(), takeOr(compilation),
