@@ -297,7 +297,8 @@ final class TensorFlowBackend implements Backend {
     CompiledChild whole = supernet(full, layout, false);
     CompiledChild.Fetched out;
     if (whole != null) {
-      out = whole.run(batch, values(whole.fed()), new long[] {seed, step}, 0.0, whole.gates(SupernetLowering.ChildView.of(full)));
+      boolean[] gates = whole.gates(SupernetLowering.ChildView.of(full));
+      out = whole.run(batch, values(whole.fed()), new long[] {seed, step}, 0.0, gates);
     } else {
       Compilation compilation = forEvaluation(net, layout);
       out = cache.with(compilation.key(), takeOr(compilation),
