@@ -90,12 +90,13 @@ class SearchResumeIT {
   }
 
   @Test
-  void aSearchRunsOnOneSupernetGraphAndDerives() throws Exception {
-    Path sn = Files.writeString(tmp.resolve("tiny-supernet.pbtxt"), Files.readString(config).replace(
+  void aSearchWithPerChildGraphsRunsAndDerives() throws Exception {
+    // The default runs search children on one supernet graph; the other strategy must work end to end too.
+    Path sn = Files.writeString(tmp.resolve("tiny-per-child.pbtxt"), Files.readString(config).replace(
         "backend { id: \"tensorflow\" }", """
         backend { id: "tensorflow" options {
-          [type.googleapis.com/enas.backend.tensorflow.TensorFlowBackendOptions] { execution: SUPERNET } } }"""));
-    Path run = tmp.resolve("supernet");
+          [type.googleapis.com/enas.backend.tensorflow.TensorFlowBackendOptions] { execution: PER_CHILD } } }"""));
+    Path run = tmp.resolve("per-child");
     Distribution.Result s = dist.run(tmp, 300, "search", sn.toString(), "--run-dir", run.toString());
     assertEquals(0, s.exitCode(), s.toString());
     assertTrue(summaryWithoutTime(run).contains("epochs: 3"), summaryWithoutTime(run));

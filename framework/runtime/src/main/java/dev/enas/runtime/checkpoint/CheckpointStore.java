@@ -72,6 +72,11 @@ public final class CheckpointStore {
     return target;
   }
 
+  /** Deletes every checkpoint of the run. */
+  public void clear() throws IOException {
+    deleteTree(dir);
+  }
+
   /** The newest checkpoint, verified; empty when the run has none yet. */
   public Optional<Checkpoint> latest() throws IOException {
     Path latest = dir.resolve(LATEST);

@@ -9,6 +9,7 @@ import dev.enas.api.schema.ArchitectureFormatException;
 import dev.enas.api.space.SearchSpace;
 import dev.enas.proto.TrainSchedule;
 import dev.enas.proto.TrainSummary;
+import dev.enas.runtime.checkpoint.CheckpointStore;
 import dev.enas.runtime.config.ConfigException;
 import dev.enas.runtime.config.PluginChoice;
 import dev.enas.runtime.config.ResolvedConfig;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code enas train CONFIG --arch A}: trains one architecture from scratch and reports test accuracy. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train an architecture from scratch with the space's final preset (more cells and channels); "
-        + "report test accuracy and save the model to OUT/model/.")
+        + "report test accuracy and save the model to OUT/model/. Every epoch ends with a checkpoint in "
+        + "OUT/checkpoints/; running the same command again continues from the latest one.")
 public final class TrainCommand implements Callable<Integer> {
   @Mixin
   HostOptions host;
@@ -48,6 +51,13 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--epochs", paramLabel = "N", description = "Override train.epochs.")
   Integer epochs;
+
+  @Option(names = "--stop-after-epochs", paramLabel = "N",
+      description = "Stop after N epochs in all (the same command without it continues).")
+  int stopAfter;
+
+  @Option(names = "--restart", description = "Discard OUT's checkpoints and train from the start.")
+  boolean restart;
 
   @Option(names = "--search-preset", description = "Keep the config's space options instead of switching to the final preset.")
   boolean searchPreset;
@@ -73,6 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         t = t.toBuilder().setEpochs(epochs).build();
       }
+      if (stopAfter < 0) {
+        throw new ConfigException("--stop-after-epochs must be positive");
+      }
       Path dir = out != null ? out : Path.of(rc.config().getRunDir() + "-train");
       try (dev.enas.runtime.wiring.RunModule module = new dev.enas.runtime.wiring.RunModule(rc)) {
         com.google.inject.Injector inj = com.google.inject.Guice.createInjector(module);
@@ -85,9 +98,17 @@ public final class TrainCommand implements Callable<Integer> {
               + "' with " + (searchPreset ? "the config's" : "its final-preset") + " options: " + e.getMessage());
         }
         Files.createDirectories(dir);
+        if (restart) {
+          new CheckpointStore(dir, 1).clear();
+        }
         ChildTrainer trainer = new ChildTrainer(space, inj.getInstance(Dataset.class), inj.getInstance(Backend.class),
-            rc.plugin(PluginKind.SPACE).plugin().id());
-        TrainSummary s = trainer.train(a, t, dir);
+            rc.plugin(PluginKind.SPACE).plugin().id(), rc.plugin(PluginKind.BACKEND).plugin().id(), rc.config());
+        Optional<TrainSummary> done = trainer.train(a, t, dir, stopAfter);
+        if (done.isEmpty()) {
+          w.printf(Locale.ROOT, "stopped after epoch %d; run the same command again to continue%n", stopAfter);
+          return 0;
+        }
+        TrainSummary s = done.get();
         w.print(TextFormat.printer().printToString(s));
         w.printf(Locale.ROOT, "test accuracy %.4f on %d examples; model saved to %s%n", s.getTestAccuracy(),
             s.getTestExamples(), dir.resolve("model"));

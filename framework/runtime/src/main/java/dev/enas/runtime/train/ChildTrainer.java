@@ -10,38 +10,56 @@ import dev.enas.api.dataset.Split;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.schema.Architecture;
 import dev.enas.api.space.SearchSpace;
+import dev.enas.proto.RunConfig;
+import dev.enas.proto.TrainProgress;
 import dev.enas.proto.TrainSchedule;
 import dev.enas.proto.TrainSummary;
 import dev.enas.runtime.checkpoint.AtomicFiles;
+import dev.enas.runtime.checkpoint.CheckpointException;
+import dev.enas.runtime.checkpoint.CheckpointStore;
 import dev.enas.runtime.progress.Progress;
 import dev.enas.runtime.search.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Trains one fixed architecture from scratch, as the paper's final step: SGD on the training split with a
  * cosine schedule, validation accuracy each epoch, test accuracy at the end, and the trained weights saved
- * with the architecture in {@code <out>/model/}.
+ * with the architecture in {@code <out>/model/}. Each epoch ends with a checkpoint in {@code <out>/checkpoints/},
+ * from which a stopped or killed run resumes.
  */
 public final class ChildTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(ChildTrainer.class);
+
+  private static final String WEIGHTS = "weights.pb";
+  private static final String PROGRESS = "train-progress.pb";
 
   private final SearchSpace space;
   private final Dataset dataset;
   private final Backend backend;
   private final String spaceId;
+  private final String backendId;
+  private final RunConfig config;
   private Progress.Factory progress = Progress.auto(20);
 
-  public ChildTrainer(SearchSpace space, Dataset dataset, Backend backend, String spaceId) {
+  /** The space and backend ids are written into checkpoints and checked on resume; the config is kept there too. */
+  public ChildTrainer(SearchSpace space, Dataset dataset, Backend backend, String spaceId, String backendId,
+      RunConfig config) {
     this.space = space;
     this.dataset = dataset;
     this.backend = backend;
     this.spaceId = spaceId;
+    this.backendId = backendId;
+    this.config = config;
   }
 
   public ChildTrainer withProgress(Progress.Factory f) {
@@ -70,18 +88,42 @@ public final class ChildTrainer {
     return b.build();
   }
 
+  /** Trains {@code arch} to the end, resuming from {@code out}'s latest checkpoint when it has one. */
   public TrainSummary train(Architecture arch, TrainSchedule t, Path out) throws IOException {
+    return train(arch, t, out, 0).orElseThrow();
+  }
+
+  /**
+   * Trains {@code arch} with schedule {@code t}, writing a checkpoint (weights, optimiser state, progress) to
+   * {@code out/checkpoints/} after every epoch and resuming from the latest one: a killed run continues where its
+   * last epoch ended, with the same batches and results as if it had never stopped. A checkpoint of another
+   * architecture, schedule, space or backend is refused.
+   *
+   * @param stopAfterEpochs stop once this many epochs are done in all (0: train to the end)
+   * @return the summary, or empty when stopped before the end
+   */
+  public Optional<TrainSummary> train(Architecture arch, TrainSchedule t, Path out, int stopAfterEpochs)
+      throws IOException {
     Graph child = space.child(arch);
+    String archString = space.format(arch);
     int t0 = t.getLrT0() > 0 ? t.getLrT0() : t.getEpochs();
     LearningRateSchedule lr = new LearningRateSchedule(t.getLrMax(), t.getLrMin(), t0, t.getLrTMul());
     long steps = t.getStepsPerEpoch() > 0 ? t.getStepsPerEpoch() : Math.max(1, dataset.size(Split.TRAIN) / t.getBatchSize());
-    long start = System.nanoTime();
-    long step = 0;
-    double lastLoss = Double.NaN;
-    double validAcc = Double.NaN;
-    LOG.info("training {} ({} parameters, {} MFLOPs per example) for {} epochs of {} steps on {}",
-        space.format(arch), child.parameterCount(), child.flops() / 1_000_000, t.getEpochs(), steps, backend.device());
-    for (int epoch = 0; epoch < t.getEpochs(); epoch++) {
+    CheckpointStore store = new CheckpointStore(out, 2);
+    TrainProgress.Builder at = TrainProgress.newBuilder().setArchString(archString).setSchedule(t)
+        .setLastTrainLoss(Double.NaN).setValidAccuracy(Double.NaN);
+    Optional<CheckpointStore.Checkpoint> cp = store.latest();
+    if (cp.isPresent()) {
+      restore(cp.get(), at, archString, t);
+      LOG.info("resuming the training in {} after epoch {} (step {})", out, at.getEpochsDone(), at.getSteps());
+    } else {
+      LOG.info("training {} ({} parameters, {} MFLOPs per example) for {} epochs of {} steps on {}", archString,
+          child.parameterCount(), child.flops() / 1_000_000, t.getEpochs(), steps, backend.device());
+    }
+    long start = System.nanoTime() - (long) (at.getElapsedSeconds() * 1e9);
+    long step = at.getSteps();
+    int last = stopAfterEpochs > 0 ? Math.min(stopAfterEpochs, t.getEpochs()) : t.getEpochs();
+    for (int epoch = at.getEpochsDone(); epoch < last; epoch++) {
       double sum = 0;
       try (Progress p = progress.start(String.format("train epoch %d/%d", epoch + 1, t.getEpochs()), steps)) {
         for (long i = 0; i < steps; i++, step++) {
@@ -97,24 +139,61 @@ public final class ChildTrainer {
           p.step(String.format(Locale.ROOT, "loss %.3f acc %.3f", r.loss(), r.accuracy()));
         }
       }
-      lastLoss = sum / steps;
-      validAcc = evaluate(child, Split.VALID, t.getBatchSize(), 0)[1];
+      at.setEpochsDone(epoch + 1).setSteps(step).setLastTrainLoss(sum / steps)
+          .setValidAccuracy(evaluate(child, Split.VALID, t.getBatchSize(), 0)[1])
+          .setElapsedSeconds((System.nanoTime() - start) / 1e9);
       LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation accuracy %.4f", epoch + 1,
-          t.getEpochs(), lastLoss, validAcc));
+          t.getEpochs(), at.getLastTrainLoss(), at.getValidAccuracy()));
+      checkpoint(store, at.build());
+    }
+    if (at.getEpochsDone() < t.getEpochs()) {
+      LOG.info("stopped after epoch {} of {}; run the same command again to continue", at.getEpochsDone(),
+          t.getEpochs());
+      return Optional.empty();
     }
     double[] test = evaluate(child, Split.TEST, t.getBatchSize(), t.getTestBatches());
-    TrainSummary summary = TrainSummary.newBuilder().setSpace(spaceId).setArchString(space.format(arch))
-        .setEpochs(t.getEpochs()).setSteps(step).setParameters(child.parameterCount()).setFinalTrainLoss(lastLoss)
-        .setValidAccuracy(validAcc).setTestLoss(test[0]).setTestAccuracy(test[1]).setTestExamples((long) test[2])
-        .setSeconds((System.nanoTime() - start) / 1e9).build();
+    TrainSummary summary = TrainSummary.newBuilder().setSpace(spaceId).setArchString(archString)
+        .setEpochs(t.getEpochs()).setSteps(at.getSteps()).setParameters(child.parameterCount())
+        .setFinalTrainLoss(at.getLastTrainLoss()).setValidAccuracy(at.getValidAccuracy()).setTestLoss(test[0])
+        .setTestAccuracy(test[1]).setTestExamples((long) test[2]).setSeconds((System.nanoTime() - start) / 1e9).build();
     Path model = out.resolve("model");
     Files.createDirectories(model);
     backend.save(model.resolve("weights.pb"), spaceId);
-    AtomicFiles.write(model.resolve("arch.txt"), (space.format(arch) + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(model.resolve("arch.txt"), (archString + "\n").getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(model.resolve("arch.dot"), space.dot(arch).getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(model.resolve("metrics.pbtxt"),
         TextFormat.printer().printToString(summary).getBytes(StandardCharsets.UTF_8));
-    return summary;
+    return Optional.of(summary);
+  }
+
+  private void checkpoint(CheckpointStore store, TrainProgress at) throws IOException {
+    Map<String, Map.Entry<String, CheckpointStore.Part>> parts = new LinkedHashMap<>();
+    parts.put(WEIGHTS, Map.entry("weights", f -> backend.save(f, spaceId)));
+    parts.put(PROGRESS, Map.entry("train-progress", f -> Files.write(f, at.toByteArray())));
+    store.write(at.getEpochsDone(), at.getSteps(), spaceId, backendId, config, parts);
+  }
+
+  private void restore(CheckpointStore.Checkpoint cp, TrainProgress.Builder at, String archString, TrainSchedule t)
+      throws IOException {
+    cp.requireMatches(spaceId, backendId);
+    TrainProgress saved;
+    try {
+      saved = TrainProgress.parseFrom(Files.readAllBytes(cp.file(PROGRESS)));
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException("checkpoint " + cp.dir() + " has no " + PROGRESS
+          + ": it is not a checkpoint of enas train (a search's run directory?); choose another --out");
+    }
+    if (!saved.getArchString().equals(archString)) {
+      throw new CheckpointException(cp.dir().getParent().getParent() + " holds a training of another architecture ("
+          + saved.getArchString() + "); choose another --out, or pass --restart to discard it");
+    }
+    if (!saved.getSchedule().equals(t)) {
+      throw new CheckpointException(cp.dir().getParent().getParent() + " holds a training with another schedule ("
+          + TextFormat.shortDebugString(saved.getSchedule()) + ", now " + TextFormat.shortDebugString(t)
+          + "); run with the same train block and --epochs, choose another --out, or pass --restart");
+    }
+    backend.load(cp.file(WEIGHTS), spaceId);
+    at.mergeFrom(saved);
   }
 
   /** Mean loss, accuracy and example count over a split's batches (all when {@code maxBatches} is 0). */

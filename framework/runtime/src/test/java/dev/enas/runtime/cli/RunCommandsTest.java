@@ -1,6 +1,7 @@
 package dev.enas.runtime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,5 +95,24 @@ class RunCommandsTest {
   void resumeOfANonRunIsAUsageError() {
     assertEquals(2, run("resume", tmp.toString()));
     assertTrue(err.toString().contains("not a run directory"), err.toString());
+  }
+
+  @Test
+  void aStoppedTrainContinuesWhereItStoppedAndRestartDiscardsIt() throws Exception {
+    String cfg = config().toString();
+    String dir = tmp.resolve("t").toString();
+    assertEquals(0, run("train", cfg, "--arch", "0 1 0", "--out", dir, "--stop-after-epochs", "1"), err.toString());
+    assertTrue(out.toString().contains("stopped after epoch 1"), out.toString());
+    assertFalse(Files.exists(tmp.resolve("t/model")));
+    assertEquals(0, run("train", cfg, "--arch", "0 1 0", "--out", dir), err.toString());
+    assertTrue(out.toString().contains("epochs: 2") && out.toString().contains("test accuracy"), out.toString());
+
+    assertEquals(2, run("train", cfg, "--arch", "1 1 0", "--out", dir));
+    assertTrue(err.toString().contains("another architecture (0 1 0)") && err.toString().contains("--restart"),
+        err.toString());
+    assertEquals(0, run("train", cfg, "--arch", "1 1 0", "--out", dir, "--restart"), err.toString());
+    assertTrue(Files.readString(tmp.resolve("t/model/arch.txt")).startsWith("1 1 0"));
+    assertEquals(2, run("train", cfg, "--arch", "1 1 0", "--out", dir, "--stop-after-epochs", "-1"));
+    assertTrue(err.toString().contains("--stop-after-epochs"), err.toString());
   }
 }

@@ -1,6 +1,10 @@
 package dev.enas.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Empty;
 import dev.enas.api.backend.Backend;
@@ -10,13 +14,17 @@ import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.Op;
 import dev.enas.api.space.SearchSpace;
+import dev.enas.proto.RunConfig;
 import dev.enas.proto.Schedule;
 import dev.enas.proto.TrainSchedule;
+import dev.enas.proto.TrainSummary;
+import dev.enas.runtime.checkpoint.CheckpointException;
 import dev.enas.runtime.progress.Progress;
 import dev.enas.runtime.testplugins.TinySpaceProvider;
 import dev.enas.runtime.testplugins.ToyBackendProvider;
 import dev.enas.runtime.testplugins.ToyDatasetProvider;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,17 +79,64 @@ class ChildTrainerTest {
   void eachStepIsGivenTheFractionOfTrainingDone() throws Exception {
     SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
     RecordingBackend backend = new RecordingBackend();
-    Progress.Factory quiet = (task, total) -> new Progress() {
-      public void step(String status) {}
-
-      public void close() {}
-    };
-    ChildTrainer trainer = new ChildTrainer(space, new ToyDatasetProvider().create(Empty.getDefaultInstance(), 3),
-        backend, "tiny").withProgress(quiet);
-    TrainSchedule schedule = ChildTrainer.defaults(TrainSchedule.newBuilder().setEpochs(2).setBatchSize(8)
-        .setStepsPerEpoch(4).setTestBatches(1).build());
-    trainer.train(space.parse("0 1 0"), schedule, tmp);
+    trainer(space, backend).train(space.parse("0 1 0"), schedule(2), tmp);
     double[] got = backend.progress.stream().mapToDouble(Double::doubleValue).toArray();
     assertArrayEquals(new double[] {0, 1 / 8.0, 2 / 8.0, 3 / 8.0, 4 / 8.0, 5 / 8.0, 6 / 8.0, 7 / 8.0}, got, 1e-12);
+  }
+
+  private static final Progress.Factory QUIET = (task, total) -> new Progress() {
+    public void step(String status) {}
+
+    public void close() {}
+  };
+
+  private static ChildTrainer trainer(SearchSpace space, Backend backend) {
+    return new ChildTrainer(space, new ToyDatasetProvider().create(Empty.getDefaultInstance(), 3), backend, "tiny",
+        "toy", RunConfig.getDefaultInstance()).withProgress(QUIET);
+  }
+
+  private static TrainSchedule schedule(int epochs) {
+    return ChildTrainer.defaults(TrainSchedule.newBuilder().setEpochs(epochs).setBatchSize(8).setStepsPerEpoch(4)
+        .setTestBatches(1).build());
+  }
+
+  @Test
+  void aStoppedTrainingResumesToTheResultOfOneUninterruptedRun() throws Exception {
+    SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
+    RecordingBackend whole = new RecordingBackend();
+    TrainSummary want = trainer(space, whole).train(space.parse("0 1 0"), schedule(3), tmp.resolve("whole"));
+
+    Path out = tmp.resolve("stopped");
+    RecordingBackend first = new RecordingBackend();
+    assertTrue(trainer(space, first).train(space.parse("0 1 0"), schedule(3), out, 1).isEmpty());
+    assertTrue(Files.exists(out.resolve("checkpoints/epoch-0001/train-progress.pb")));
+    assertFalse(Files.exists(out.resolve("model")), "no model before the end");
+    // A new process: a fresh backend, weights and position from the checkpoint.
+    RecordingBackend second = new RecordingBackend();
+    TrainSummary got = trainer(space, second).train(space.parse("0 1 0"), schedule(3), out);
+    assertEquals(want.toBuilder().clearSeconds().build(), got.toBuilder().clearSeconds().build());
+    List<Double> steps = new ArrayList<>(first.progress);
+    steps.addAll(second.progress);
+    assertEquals(whole.progress, steps, "the resumed run takes exactly the remaining steps");
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("whole/model/weights.pb")),
+        Files.readAllBytes(out.resolve("model/weights.pb")));
+  }
+
+  @Test
+  void aCheckpointOfAnotherArchitectureOrScheduleIsRefusedWithWhatToDo() throws Exception {
+    SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
+    trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(3), tmp, 1);
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> trainer(space, new RecordingBackend()).train(space.parse("1 1 0"), schedule(3), tmp));
+    assertTrue(e.getMessage().contains("another architecture (0 1 0)") && e.getMessage().contains("--out"),
+        e.getMessage());
+    e = assertThrows(CheckpointException.class,
+        () -> trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(4), tmp));
+    assertTrue(e.getMessage().contains("another schedule") && e.getMessage().contains("epochs: 3"), e.getMessage());
+    // A corrupt checkpoint is refused, never half-used.
+    Files.write(tmp.resolve("checkpoints/epoch-0001/weights.pb"), new byte[] {1, 2, 3});
+    e = assertThrows(CheckpointException.class,
+        () -> trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(3), tmp));
+    assertTrue(e.getMessage().contains("weights.pb"), e.getMessage());
   }
 }

@@ -74,8 +74,11 @@ record BackendSettings(
     require(compile >= 0, "compile_threads must be >= 0 (0 = compile on the training thread), got " + compile);
     Execution execution = o.getExecution();
     if (execution == Execution.UNRECOGNIZED) {
-      throw new IllegalArgumentException("tensorflow backend: execution must be one of SUPERNET, PER_CHILD, got "
+      throw new IllegalArgumentException("tensorflow backend: execution must be one of AUTO, SUPERNET, PER_CHILD, got "
           + o.getExecutionValue());
+    }
+    if (execution == Execution.EXECUTION_UNSET) {
+      execution = Execution.AUTO;
     }
     return new BackendSettings(intra, inter, momentum, !o.hasNesterov() || o.getNesterov(), decay, clip, bound, bn,
         bnDecay, eps, cache, gpu, compile, execution);

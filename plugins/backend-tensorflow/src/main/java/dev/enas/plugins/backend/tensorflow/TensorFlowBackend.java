@@ -26,9 +26,10 @@ import java.util.function.Supplier;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * The TensorFlow backend: each child is compiled to a small graph and session of its own (cached by structure),
- * shared tensors live in one Java-side store keyed by parameter key and are fed in each run, and the child optimiser
- * updates only the tensors the child read. Children announced with {@link #prepare} are compiled on background
+ * The TensorFlow backend: a child made from a supernet runs on one graph of that supernet with its choices fed as
+ * gates ({@link SupernetLowering}); any other child is compiled to a small graph and session of its own (cached by
+ * structure). Shared tensors live in one Java-side store keyed by parameter key and are fed in each run, and the
+ * child optimiser updates only the tensors the child read. Children announced with {@link #prepare} are compiled on background
  * threads ({@link ChildCompiler}) while earlier children train or are evaluated.
  */
 final class TensorFlowBackend implements Backend {
@@ -40,6 +41,8 @@ final class TensorFlowBackend implements Backend {
   private final ChildCache cache;
   private final ChildCompiler compiler;
   private final String device;
+  /** Whether children of a supernet run on its graph: SUPERNET, or AUTO on the CPU (where it was measured). */
+  private final boolean supernetGraphs;
   /** Per supernet (by identity), its compiled whole-supernet graphs by mode and layout. */
   private final Map<Graph, Map<String, CompiledChild>> supernets = new IdentityHashMap<>();
   /** Supernets that cannot run as one graph, with the reason. */
@@ -56,7 +59,10 @@ final class TensorFlowBackend implements Backend {
     this.cache = new ChildCache(settings.cacheSize());
     this.compiler = settings.compileThreads() > 0 && settings.cacheSize() > 0
         ? new ChildCompiler(settings.compileThreads()) : null;
-    this.device = DeviceProbe.describe(settings);
+    String probed = DeviceProbe.describe(settings);
+    this.supernetGraphs = settings.execution() == Execution.SUPERNET
+        || settings.execution() == Execution.AUTO && !probed.startsWith("GPU");
+    this.device = probed + (supernetGraphs ? "; search children on one supernet graph" : "; a graph per child");
   }
 
   @Override
@@ -112,18 +118,23 @@ final class TensorFlowBackend implements Backend {
 
   /**
    * The whole-supernet graph for the child's supernet in training or evaluation mode, compiled on first use; null
-   * when children run on graphs of their own (the default). With {@code execution: SUPERNET} a child that cannot run
-   * on its supernet's graph (not made by {@link Graph#resolve}, a token model, a supernet form the lowering does not
-   * handle) is an error that says why.
+   * when the child runs on a graph of its own: always under {@code PER_CHILD} and on a GPU under {@code AUTO}
+   * (not yet measured there), and under {@code AUTO} when the child
+   * cannot run on its supernet's graph (not made by {@link Graph#resolve}, a token model, a supernet form the
+   * lowering does not handle). Under {@code SUPERNET} such a child is an error that says why.
    */
   private CompiledChild supernet(Graph child, BatchLayout layout, boolean training) {
-    if (settings.execution() != Execution.SUPERNET) {
+    if (!supernetGraphs) {
       return null;
     }
+    boolean strict = settings.execution() == Execution.SUPERNET;
     if (child.origin().isEmpty() || layout.tokens()) {
+      if (!strict) {
+        return null;
+      }
       throw new IllegalArgumentException("execution: SUPERNET runs image children made by SearchSpace.child or "
           + "Graph.resolve; this one is " + (layout.tokens() ? "a token model" : "a hand-built graph")
-          + " (leave execution unset to compile each child)");
+          + " (use execution: AUTO or PER_CHILD to compile such children on their own)");
     }
     Graph whole = child.origin().get().supernet();
     String reason = unsupported.get(whole);
@@ -145,8 +156,17 @@ final class TensorFlowBackend implements Backend {
         unsupported.put(whole, reason);
       }
     }
+    if (!strict) {
+      return null;
+    }
     throw new IllegalArgumentException("execution: SUPERNET: this supernet cannot run as one graph (" + reason
-        + "); leave execution unset to compile each child");
+        + "); use execution: AUTO or PER_CHILD to compile each child on its own");
+  }
+
+  /** Whether the child would run on its supernet's graph, as far as is known before compiling that graph. */
+  private boolean onSupernet(Graph child, BatchLayout layout) {
+    return supernetGraphs && child.origin().isPresent() && !layout.tokens()
+        && !unsupported.containsKey(child.origin().get().supernet());
   }
 
   /** A compiled child's cache key (mode, layout, structure) and how to compile it. */
@@ -180,17 +200,17 @@ final class TensorFlowBackend implements Backend {
     if (compiler == null) {
       return;
     }
-    if (settings.execution() == Execution.SUPERNET) {
-      return; // children run on their supernet's graph: nothing to compile per child
-    }
     Compilation compilation;
     try {
       Objects.requireNonNull(like, "like");
+      Graph full = live(child);
+      if (onSupernet(full, BatchLayout.of(full, like))) {
+        return; // it runs on its supernet's graph: nothing to compile per child
+      }
       if (use == Use.TRAINING) {
-        Graph net = live(child);
-        compilation = forTraining(net, BatchLayout.of(net, like));
+        compilation = forTraining(full, BatchLayout.of(full, like));
       } else {
-        Graph net = BatchLayout.withoutAuxOutputs(live(child));
+        Graph net = BatchLayout.withoutAuxOutputs(full);
         compilation = forEvaluation(net, BatchLayout.of(net, like));
       }
     } catch (RuntimeException e) {
@@ -389,6 +409,10 @@ final class TensorFlowBackend implements Backend {
 
   ChildCache cache() {
     return cache;
+  }
+
+  BackendSettings settings() {
+    return settings;
   }
 
   /** The background compiler, or null when compile_threads is 0. */

@@ -4,6 +4,10 @@ import dev.enas.api.backend.Backend;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.TensorShape;
+import dev.enas.api.space.SearchSpace;
+import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.Execution;
+import dev.enas.plugins.space.micro.MicroSpaceOptions;
+import dev.enas.plugins.space.micro.MicroSpaceProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Measures the backend on children shaped like the ENAS search children: steps/s, images/s and achieved GFLOP/s
@@ -51,9 +56,11 @@ public final class BackendBenchmark {
       }
     }
     if (soak > 0) {
-      SoakResult r = soak(soak, 64);
-      System.out.println(r);
-      if (!r.flat()) {
+      SoakResult perChild = soak(soak, 64);
+      System.out.println(perChild);
+      SoakResult supernet = soakOnOneSupernetGraph(soak, 64);
+      System.out.println(supernet);
+      if (!perChild.flat() || !supernet.flat()) {
         System.exit(1);
       }
       return;
@@ -134,37 +141,52 @@ public final class BackendBenchmark {
   }
 
   /** Resident memory at each checkpoint of a soak, and whether it stayed flat after warm-up. */
-  record SoakResult(int children, List<Long> rssKiB, long growthKiB, long limitKiB, double seconds) {
+  record SoakResult(Execution execution, int children, List<Long> rssKiB, long growthKiB, long limitKiB,
+      double seconds) {
     boolean flat() {
       return growthKiB <= limitKiB;
     }
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "soak: %d new children in %.0f s; RSS (MiB) every %d children: %s; growth "
-          + "over the second half %.1f MiB (limit %.0f MiB): %s", children, seconds, children / (rssKiB.size() - 1),
+      return String.format(Locale.ROOT, "soak (%s): %d new children in %.0f s; RSS (MiB) every %d children: %s; "
+          + "growth over the second half %.1f MiB (limit %.0f MiB): %s", execution, children, seconds,
+          children / (rssKiB.size() - 1),
           rssKiB.stream().map(k -> Long.toString(k / 1024)).toList(), growthKiB / 1024.0, limitKiB / 1024.0,
           flat() ? "FLAT" : "GROWING");
     }
   }
 
   /**
-   * Trains {@code children} small random children (one new child per step, cache of 16), sampling RSS every
-   * {@code children / 10}; growth from the middle sample to the highest later one must stay under {@code limitMiB}
-   * (a leak of 64 KiB per child would add 64 MiB over 1,000 children).
+   * Trains {@code children} small random hand-built children, each on a graph of its own (one new child per step,
+   * cache of 16), sampling RSS every {@code children / 10}; growth from the middle sample to the highest later one
+   * must stay under {@code limitMiB} (a leak of 64 KiB per child would add 64 MiB over 1,000 children).
    */
   static SoakResult soak(int children, int limitMiB) {
     TensorShape shape = TensorShape.of(8, 8, 1);
-    Batch.Images batch = TestNets.random(8, shape, 10, 1);
     SplittableRandom rng = new SplittableRandom(3);
+    return soak(children, limitMiB, Execution.PER_CHILD, TestNets.random(8, shape, 10, 1),
+        () -> BenchmarkNets.macro(shape, 4, 8, 10, rng));
+  }
+
+  /** As {@link #soak(int, int)}, for children of a small enas-micro supernet on its one graph. */
+  static SoakResult soakOnOneSupernetGraph(int children, int limitMiB) {
+    SearchSpace micro = new MicroSpaceProvider().create(MicroSpaceOptions.newBuilder().setNumBlocks(3).setNumCells(1)
+        .setChannels(4).setImageHeight(8).setImageWidth(8).setImageChannels(1).setNumClasses(10).build());
+    SplittableRandom rng = new SplittableRandom(3);
+    return soak(children, limitMiB, Execution.SUPERNET, TestNets.random(8, TensorShape.of(8, 8, 1), 10, 1),
+        () -> micro.child(micro.schema().uniform(rng)));
+  }
+
+  private static SoakResult soak(int children, int limitMiB, Execution execution, Batch batch, Supplier<Graph> next) {
     List<Long> rss = new ArrayList<>();
     int every = Math.max(1, children / 10);
     long t0 = System.nanoTime();
     try (TensorFlowBackend b = (TensorFlowBackend) new TensorFlowBackendProvider()
-        .create(TensorFlowBackendOptions.getDefaultInstance(), 1)) {
+        .create(TensorFlowBackendOptions.newBuilder().setExecution(execution).build(), 1)) {
       rss.add(status("VmRSS"));
       for (int i = 1; i <= children; i++) {
-        b.train(BenchmarkNets.macro(shape, 4, 8, 10, rng), batch, 0.05);
+        b.train(next.get(), batch, 0.05);
         if (i % every == 0) {
           System.gc();
           rss.add(status("VmRSS"));
@@ -174,7 +196,7 @@ public final class BackendBenchmark {
     // Growth over the second half: allocator and heap settle during the first half; a leak keeps climbing.
     long base = rss.get(rss.size() / 2);
     long peak = rss.subList(rss.size() / 2, rss.size()).stream().mapToLong(Long::longValue).max().orElse(base);
-    return new SoakResult(children, rss, peak - base, limitMiB * 1024L, (System.nanoTime() - t0) / 1e9);
+    return new SoakResult(execution, children, rss, peak - base, limitMiB * 1024L, (System.nanoTime() - t0) / 1e9);
   }
 
   /** A field of /proc/self/status in KiB (VmRSS, VmHWM), or -1 where there is no such file. */

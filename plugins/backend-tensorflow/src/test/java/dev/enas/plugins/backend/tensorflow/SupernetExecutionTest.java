@@ -216,15 +216,7 @@ class SupernetExecutionTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> whole.train(handBuilt, batch, 0.1));
       assertTrue(e.getMessage().contains("hand-built graph"), e.getMessage());
 
-      GraphBuilder g = new GraphBuilder();
-      String x = g.input("in", "images", IMAGE);
-      g.op("a", Op.Conv2d.of(3, 4, k("a")), x);
-      g.op("b", Op.Conv2d.of(3, 4, k("b")), x);
-      g.inputChoice("pick", "pick", List.of(), List.of("a", "b"), false, Node.Combine.SUM);
-      g.looseEnds("out", List.of("a", "b"), List.of("a", "b"), Node.Combine.CONCAT);
-      g.op("gap", new Op.GlobalAvgPool(), "out");
-      g.op("fc", new Op.Dense(CLASSES, true, k("fc")), "gap");
-      Graph concat = g.output("fc").build().resolve(Map.of("pick", new int[] {0}));
+      Graph concat = concatOfLooseEnds();
       e = assertThrows(IllegalArgumentException.class, () -> whole.train(concat, batch, 0.1));
       assertTrue(e.getMessage().contains("cannot run as one graph") && e.getMessage().contains("CONCAT"),
           e.getMessage());
@@ -238,13 +230,42 @@ class SupernetExecutionTest {
       Graph twice = shared.output("fc").build().resolve(Map.of("lc", new int[] {1}));
       e = assertThrows(IllegalArgumentException.class, () -> whole.train(twice, batch, 0.1));
       assertTrue(e.getMessage().contains("shared/w is used by more than one op"), e.getMessage());
-      // The default compiles the same child on its own.
-      try (TensorFlowBackend alone = backend(Execution.EXECUTION_UNSET)) {
-        assertTrue(Double.isFinite(alone.train(concat, batch, 0.1).loss()));
-      }
     }
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> BackendSettings.from(TensorFlowBackendOptions.newBuilder().setExecutionValue(9).build()));
     assertTrue(bad.getMessage().contains("execution"), bad.getMessage());
+  }
+
+  /** A resolved child whose supernet's loose ends are concatenated: a form the supernet lowering refuses. */
+  private static Graph concatOfLooseEnds() {
+    GraphBuilder g = new GraphBuilder();
+    String x = g.input("in", "images", IMAGE);
+    g.op("a", Op.Conv2d.of(3, 4, k("a")), x);
+    g.op("b", Op.Conv2d.of(3, 4, k("b")), x);
+    g.inputChoice("pick", "pick", List.of(), List.of("a", "b"), false, Node.Combine.SUM);
+    g.looseEnds("out", List.of("a", "b"), List.of("a", "b"), Node.Combine.CONCAT);
+    g.op("gap", new Op.GlobalAvgPool(), "out");
+    g.op("fc", new Op.Dense(CLASSES, true, k("fc")), "gap");
+    return g.output("fc").build().resolve(Map.of("pick", new int[] {0}));
+  }
+
+  @Test
+  void theDefaultRunsChildrenOfASupernetOnItsGraphAndCompilesTheRestOnTheirOwn() {
+    try (TensorFlowBackend auto = backend(Execution.EXECUTION_UNSET); TensorFlowBackend whole = backend(Execution.SUPERNET)) {
+      assertEquals(Execution.AUTO, auto.settings().execution());
+      assertTrue(auto.device().endsWith("search children on one supernet graph"), auto.device());
+      for (Graph c : everyChild()) {
+        assertEquals(whole.train(c, batch, 0.1).loss(), auto.train(c, batch, 0.1).loss());
+        assertEquals(whole.evaluate(c, batch).loss(), auto.evaluate(c, batch).loss());
+      }
+      assertEquals(0, auto.cache().misses(), "no child of the supernet was compiled on its own");
+
+      assertTrue(Double.isFinite(auto.train(TestNets.convNet(IMAGE, 4, CLASSES, null, null), batch, 0.1).loss()));
+      assertEquals(1, auto.cache().misses(), "a hand-built graph is compiled on its own");
+      Graph concat = concatOfLooseEnds();
+      assertTrue(Double.isFinite(auto.train(concat, batch, 0.1).loss()));
+      assertTrue(Double.isFinite(auto.train(concat, batch, 0.1).loss()));
+      assertEquals(2, auto.cache().misses(), "a child of a supernet the lowering refuses is compiled on its own, once");
+    }
   }
 }
