@@ -1,5 +1,6 @@
 package dev.enas.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,11 +83,32 @@ class SearchResumeIT {
     assertEquals(arch, Files.readString(killed.resolve("derived/arch.txt")).trim());
     assertEquals(16, arch.split(" ").length, "2 blocks x 4 tokens x 2 cells: " + arch);
 
-    Distribution.Result t = dist.run(tmp, 300, "train", config.toString(), "--search-preset", "--arch",
-        "@" + killed.resolve("derived/arch.txt"), "--out", tmp.resolve("trained").toString());
+    String[] train = {"train", config.toString(), "--search-preset", "--epochs", "2", "--arch",
+        "@" + killed.resolve("derived/arch.txt"), "--out"};
+    Distribution.Result t = dist.run(tmp, 300, with(train, tmp.resolve("trained").toString()));
     assertEquals(0, t.exitCode(), t.toString());
     assertTrue(t.out().contains("test accuracy"), t.toString());
     assertTrue(Files.exists(tmp.resolve("trained/model/weights.pb")));
+    // A training stopped after its first epoch continues, in a new process, to the same model and metrics.
+    Path stopped = tmp.resolve("trained-stopped");
+    Distribution.Result t1 = dist.run(tmp, 300, with(train, stopped.toString(), "--stop-after-epochs", "1"));
+    assertEquals(0, t1.exitCode(), t1.toString());
+    Distribution.Result t2 = dist.run(tmp, 300, with(train, stopped.toString()));
+    assertEquals(0, t2.exitCode(), t2.toString());
+    assertTrue(t2.err().contains("resuming the training"), t2.toString());
+    assertEquals(metricsWithoutTime(tmp.resolve("trained")), metricsWithoutTime(stopped));
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("trained/model/weights.pb")),
+        Files.readAllBytes(stopped.resolve("model/weights.pb")));
+  }
+
+  private static String[] with(String[] args, String... more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(new String[0]);
+  }
+
+  private static String metricsWithoutTime(Path out) throws Exception {
+    return Files.readString(out.resolve("model/metrics.pbtxt")).replaceAll("(?m)^seconds:.*$", "");
   }
 
   @Test
