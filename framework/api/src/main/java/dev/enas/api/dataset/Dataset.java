@@ -27,6 +27,18 @@ public interface Dataset {
    */
   Batch batch(Split split, long index, int batchSize, boolean augment);
 
+  /**
+   * Batches of {@code batchSize} in one pass over a split (at least 1): the number of examples over the batch size,
+   * the last batch partial. A language-model dataset, whose batches are windows of several tokens per sequence,
+   * overrides it.
+   */
+  default long batches(Split split, int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
+    }
+    return Math.max(1, (size(split) + batchSize - 1) / batchSize);
+  }
+
   /** sha256 over the files read, for provenance. */
   String digest();
 }

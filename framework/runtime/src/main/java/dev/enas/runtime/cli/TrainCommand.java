@@ -110,8 +110,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainSummary s = done.get();
         w.print(TextFormat.printer().printToString(s));
-        w.printf(Locale.ROOT, "test accuracy %.4f on %d examples; model saved to %s%n", s.getTestAccuracy(),
-            s.getTestExamples(), dir.resolve("model"));
+        if (s.getTestPerplexity() > 0) {
+          w.printf(Locale.ROOT, "test perplexity %.2f (loss %.4f) on %d sequences; model saved to %s%n",
+              s.getTestPerplexity(), s.getTestLoss(), s.getTestExamples(), dir.resolve("model"));
+        } else {
+          w.printf(Locale.ROOT, "test accuracy %.4f on %d examples; model saved to %s%n", s.getTestAccuracy(),
+              s.getTestExamples(), dir.resolve("model"));
+        }
       }
     }
     return 0;

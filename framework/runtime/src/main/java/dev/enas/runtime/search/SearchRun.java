@@ -103,7 +103,7 @@ public final class SearchRun {
         config.plugin(PluginKind.CONTROLLER).plugin().id(), backendId(), backend.device(),
         config.plugin(PluginKind.DATASET).plugin().id(), s.getEpochs());
     long steps = s.getChildStepsPerEpoch() > 0 ? s.getChildStepsPerEpoch()
-        : Math.max(1, dataset.size(Split.TRAIN) / s.getChildBatchSize());
+        : dataset.batches(Split.TRAIN, s.getChildBatchSize());
     LearningRateSchedule lr = LearningRateSchedule.of(s);
     double elapsedBefore = at.getElapsedSeconds();
     long started = System.nanoTime();

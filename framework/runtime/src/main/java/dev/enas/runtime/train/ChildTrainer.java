@@ -10,6 +10,7 @@ import dev.enas.api.dataset.Split;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.schema.Architecture;
 import dev.enas.api.space.SearchSpace;
+import dev.enas.api.space.TaskKind;
 import dev.enas.proto.RunConfig;
 import dev.enas.proto.TrainProgress;
 import dev.enas.proto.TrainSchedule;
@@ -108,7 +109,7 @@ public final class ChildTrainer {
     String archString = space.format(arch);
     int t0 = t.getLrT0() > 0 ? t.getLrT0() : t.getEpochs();
     LearningRateSchedule lr = new LearningRateSchedule(t.getLrMax(), t.getLrMin(), t0, t.getLrTMul());
-    long steps = t.getStepsPerEpoch() > 0 ? t.getStepsPerEpoch() : Math.max(1, dataset.size(Split.TRAIN) / t.getBatchSize());
+    long steps = t.getStepsPerEpoch() > 0 ? t.getStepsPerEpoch() : dataset.batches(Split.TRAIN, t.getBatchSize());
     CheckpointStore store = new CheckpointStore(out, 2);
     TrainProgress.Builder at = TrainProgress.newBuilder().setArchString(archString).setSchedule(t)
         .setLastTrainLoss(Double.NaN).setValidAccuracy(Double.NaN);
@@ -152,10 +153,13 @@ public final class ChildTrainer {
       return Optional.empty();
     }
     double[] test = evaluate(child, Split.TEST, t.getBatchSize(), t.getTestBatches());
-    TrainSummary summary = TrainSummary.newBuilder().setSpace(spaceId).setArchString(archString)
+    TrainSummary.Builder summary = TrainSummary.newBuilder().setSpace(spaceId).setArchString(archString)
         .setEpochs(t.getEpochs()).setSteps(at.getSteps()).setParameters(child.parameterCount())
         .setFinalTrainLoss(at.getLastTrainLoss()).setValidAccuracy(at.getValidAccuracy()).setTestLoss(test[0])
-        .setTestAccuracy(test[1]).setTestExamples((long) test[2]).setSeconds((System.nanoTime() - start) / 1e9).build();
+        .setTestAccuracy(test[1]).setTestExamples((long) test[2]).setSeconds((System.nanoTime() - start) / 1e9);
+    if (space.task() == TaskKind.LANGUAGE_MODEL) {
+      summary.setTestPerplexity(Math.exp(test[0]));
+    }
     Path model = out.resolve("model");
     Files.createDirectories(model);
     backend.save(model.resolve("weights.pb"), spaceId);
@@ -163,7 +167,7 @@ public final class ChildTrainer {
     AtomicFiles.write(model.resolve("arch.dot"), space.dot(arch).getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(model.resolve("metrics.pbtxt"),
         TextFormat.printer().printToString(summary).getBytes(StandardCharsets.UTF_8));
-    return Optional.of(summary);
+    return Optional.of(summary.build());
   }
 
   private void checkpoint(CheckpointStore store, TrainProgress at) throws IOException {
@@ -198,8 +202,7 @@ public final class ChildTrainer {
 
   /** Mean loss, accuracy and example count over a split's batches (all when {@code maxBatches} is 0). */
   private double[] evaluate(Graph child, Split split, int batchSize, int maxBatches) {
-    long size = dataset.size(split);
-    long batches = (size + batchSize - 1) / batchSize;
+    long batches = dataset.batches(split, batchSize);
     if (maxBatches > 0) {
       batches = Math.min(batches, maxBatches);
     }

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the recurrent cell's supernet in the IR: inputs {@code x} [E] and {@code h_prev} [H], node 0
- * mixing them, then for each node an input choice over the earlier nodes ({@code node<l>/input}) and an
- * activation choice ({@code node<l>/act}) among four highway units; the output is the new state [H], the
- * mean of all nodes after node 0 or of the loose ends.
+ * Builds one step of the language model around the recurrent cell's supernet in the IR: the input {@code tokens}
+ * [1] (a word id) is embedded to {@code x} [E]; the input {@code state} [H] is the previous step's state; node 0
+ * mixes them, then for each node an input choice over the earlier nodes ({@code node<l>/input}) and an activation
+ * choice ({@code node<l>/act}) among four highway units; the new state {@code h} [H] is the mean of all nodes after
+ * node 0 or of the loose ends. Outputs: the next word's logits [vocabulary] (a softmax layer over {@code h}), then
+ * {@code h}. A backend unrolls the step over a sequence, carrying the state.
  */
 final class RnnSupernet {
   private RnnSupernet() {}
@@ -23,8 +25,9 @@ final class RnnSupernet {
     GraphBuilder g = new GraphBuilder();
     TensorShape h = TensorShape.of(s.hidden());
     TensorShape e = TensorShape.of(s.embedding());
-    String x = g.input("x", "x", e);
-    String hPrev = g.input("h_prev", "h_prev", h);
+    String tokens = g.input("tokens", "tokens", TensorShape.of(1));
+    String hPrev = g.input("h_prev", "state", h);
+    String x = g.op("x", new Op.Embedding(s.vocab(), s.embedding(), ParamKey.of("embedding")), tokens);
     List<String> nodes = new ArrayList<>();
     if (s.oldFormat()) {
       List<Graph> candidates = new ArrayList<>();
@@ -60,7 +63,8 @@ final class RnnSupernet {
       List<String> averaged = nodes.subList(1, nodes.size());
       g.op("h", averaged.size() == 1 ? new Op.Identity() : new Op.Mean(), averaged);
     }
-    return g.output("h").build();
+    g.op("logits", new Op.Dense(s.vocab(), true, ParamKey.of("softmax")), "h");
+    return g.output("logits").output("h").build();
   }
 
   private static String name(Activation a) {
