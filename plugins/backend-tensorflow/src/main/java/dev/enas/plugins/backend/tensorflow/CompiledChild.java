@@ -72,9 +72,6 @@ final class CompiledChild implements AutoCloseable {
       Ops tf = Ops.create(graph);
       ChildLowering lowering = new ChildLowering(tf, child, training, batchStatistics || training, training,
           bnEpsilon);
-      if (child.hasChoices() && layout.tokens()) {
-        throw new SupernetLowering.Unsupported("token (recurrent) supernets run per child");
-      }
       this.supernet = child.hasChoices() ? new SupernetLowering(tf, child, lowering) : null;
       if (supernet != null) {
         ControlFlowGradients.register();
@@ -112,6 +109,9 @@ final class CompiledChild implements AutoCloseable {
         Placeholder<TInt32> tokens = tf.withName(BatchLayout.TOKENS).placeholder(TInt32.class,
             Placeholder.shape(Shape.of(-1, layout.steps())));
         this.data = tokens;
+        if (supernet != null) {
+          supernet.batchFrom(tokens);
+        }
         this.state0 = layout.stateWidth() > 0
             ? tf.withName(BatchLayout.STATE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
                 layout.stateWidth())))
@@ -125,7 +125,7 @@ final class CompiledChild implements AutoCloseable {
           if (state != null) {
             in.put(BatchLayout.STATE, state);
           }
-          List<Operand<?>> out = lowering.apply(child, in);
+          List<Operand<?>> out = supernet != null ? supernet.apply(child.outputs(), in) : lowering.apply(child, in);
           perStep.add(ChildLowering.f(out.get(0)));
           if (state != null) {
             state = out.get(1);

@@ -97,6 +97,8 @@ final class SupernetLowering {
   private final Map<ParamKey, Operand<TFloat32>> selected = new HashMap<>();
   private final Map<ParamKey, List<ParamKey>> variants = new LinkedHashMap<>();
   private final Map<ParamKey, Integer> uses = new HashMap<>();
+  /** Op nodes whose keys are registered: applying the supernet again (an unrolled cell) reuses them. */
+  private final Set<String> registered = new HashSet<>();
   private final Map<String, Operand<TFloat32>> zeros = new HashMap<>();
   private Operand<TInt32> batchSize;
 
@@ -178,10 +180,14 @@ final class SupernetLowering {
     List<TensorShape> inShapes = new ArrayList<>();
     Operand<TBool> gate = live == null || o.op() instanceof Op.Input ? null : gate(live);
     for (String id : o.inputs()) {
-      in.add(gate == null ? values.get(id) : passIf(ChildLowering.f(values.get(id)), gate));
+      Operand<?> x = values.get(id);
+      // Token ids (an embedding's input) pass ungated: the embedding computes, but what reads it is gated.
+      in.add(gate == null || x.asOutput().type() != TFloat32.class ? x : passIf(ChildLowering.f(x), gate));
       inShapes.add(shapes.get(id));
     }
-    register(o.op(), inShapes);
+    if (registered.add(o.id())) {
+      register(o.op(), inShapes);
+    }
     shapes.put(o.id(), o.op().outputShape(inShapes));
     values.put(o.id(), ops.lower(o.op(), in, inShapes, inputs));
   }
@@ -213,7 +219,9 @@ final class SupernetLowering {
       Map<String, TensorShape> inner = g.shapes();
       for (Node n : g.nodes()) {
         Node.OpNode o = (Node.OpNode) n;
-        register(o.op(), o.inputs().stream().map(inner::get).toList());
+        if (registered.add(c.id() + "/" + k + "/" + o.id())) {
+          register(o.op(), o.inputs().stream().map(inner::get).toList());
+        }
       }
       TensorShape s = inner.get(g.outputs().get(0));
       if (shape != null && !shape.equals(s)) {

@@ -120,21 +120,21 @@ final class TensorFlowBackend implements Backend {
    * The whole-supernet graph for the child's supernet in training or evaluation mode, compiled on first use; null
    * when the child runs on a graph of its own: always under {@code PER_CHILD} and on a GPU under {@code AUTO}
    * (not yet measured there), and under {@code AUTO} when the child
-   * cannot run on its supernet's graph (not made by {@link Graph#resolve}, a token model, a supernet form the
-   * lowering does not handle). Under {@code SUPERNET} such a child is an error that says why.
+   * cannot run on its supernet's graph (not made by {@link Graph#resolve}, a supernet form the lowering does not
+   * handle). Under {@code SUPERNET} such a child is an error that says why.
    */
   private CompiledChild supernet(Graph child, BatchLayout layout, boolean training) {
     if (!supernetGraphs) {
       return null;
     }
     boolean strict = settings.execution() == Execution.SUPERNET;
-    if (child.origin().isEmpty() || layout.tokens()) {
+    if (child.origin().isEmpty()) {
       if (!strict) {
         return null;
       }
-      throw new IllegalArgumentException("execution: SUPERNET runs image children made by SearchSpace.child or "
-          + "Graph.resolve; this one is " + (layout.tokens() ? "a token model" : "a hand-built graph")
-          + " (use execution: AUTO or PER_CHILD to compile such children on their own)");
+      throw new IllegalArgumentException("execution: SUPERNET runs children made by SearchSpace.child or "
+          + "Graph.resolve; this one is a hand-built graph (use execution: AUTO or PER_CHILD to compile such "
+          + "children on their own)");
     }
     Graph whole = child.origin().get().supernet();
     String reason = unsupported.get(whole);
@@ -164,9 +164,8 @@ final class TensorFlowBackend implements Backend {
   }
 
   /** Whether the child would run on its supernet's graph, as far as is known before compiling that graph. */
-  private boolean onSupernet(Graph child, BatchLayout layout) {
-    return supernetGraphs && child.origin().isPresent() && !layout.tokens()
-        && !unsupported.containsKey(child.origin().get().supernet());
+  private boolean onSupernet(Graph child) {
+    return supernetGraphs && child.origin().isPresent() && !unsupported.containsKey(child.origin().get().supernet());
   }
 
   /** A compiled child's cache key (mode, layout, structure) and how to compile it. */
@@ -204,7 +203,7 @@ final class TensorFlowBackend implements Backend {
     try {
       Objects.requireNonNull(like, "like");
       Graph full = live(child);
-      if (onSupernet(full, BatchLayout.of(full, like))) {
+      if (onSupernet(full)) {
         return; // it runs on its supernet's graph: nothing to compile per child
       }
       if (use == Use.TRAINING) {
