@@ -28,7 +28,7 @@ class LanguageModelSearchIT {
         .replace("/path/to/ptb", PTB.toAbsolutePath().toString())
         .replaceAll("(?s)schedule \\{.*?\\n\\}", """
             schedule { epochs: 2 child_steps_per_epoch: 10 child_batch_size: 16 controller_updates_per_epoch: 2
-              controller_samples_per_update: 2 eval_batch_size: 32 lr_max: 1.5 lr_min: 0.05 derive_samples: 3 }""")
+              controller_samples_per_update: 2 eval_batch_size: 32 lr_max: 20 lr_min: 5 derive_samples: 3 }""")
         .replaceAll("(?m)^train \\{.*$", "train { epochs: 1 batch_size: 16 steps_per_epoch: 5 test_batches: 2 }"));
     Path run = tmp.resolve("run");
 
