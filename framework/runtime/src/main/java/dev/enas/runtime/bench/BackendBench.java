@@ -5,7 +5,6 @@ import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.Node;
 import dev.enas.api.ir.Op;
-import dev.enas.api.ir.TensorShape;
 import dev.enas.api.schema.Architecture;
 import dev.enas.api.space.SearchSpace;
 import dev.enas.runtime.search.Announcer;
@@ -33,8 +32,8 @@ public final class BackendBench {
           device             %s
           batch              %d, %d timed steps each
           look-ahead         %d children announced to the backend
-          one child repeated %.1f ms/step  %.2f steps/s  %.1f images/s  %.1f GFLOP/s
-          new child per step %.1f ms/step  %.2f steps/s  %.1f images/s  %.1f GFLOP/s
+          one child repeated %.1f ms/step  %.2f steps/s  %.1f examples/s  %.1f GFLOP/s
+          new child per step %.1f ms/step  %.2f steps/s  %.1f examples/s  %.1f GFLOP/s
           same children, own step %.1f ms/step
           new-child overhead %.1f%% of the child's own step
           RSS                start %d MiB, end %d MiB, peak %d MiB
@@ -50,15 +49,15 @@ public final class BackendBench {
   public static Report run(String setting, SearchSpace space, Backend backend, int batch, int steps, int warmup, long seed) {
     UniformSampler sampler = new UniformSampler(space.schema(), seed);
     Graph first = space.child(sampler.next());
-    TensorShape shape = imageShape(first);
-    int classes = first.shapes().get(first.outputs().get(0)).channels();
-    Batch data = randomBatch(batch, shape, classes, seed);
+    Batch data = randomBatch(first, batch, seed);
+    // A language model's child is one step of the sequence: its FLOPs count once per token.
+    long perExample = data instanceof Batch.Tokens ? SEQUENCE_LENGTH : 1;
     long rssStart = PeakMemory.rssMiB();
 
     for (int i = 0; i < warmup; i++) {
       backend.train(first, data, 0.01);
     }
-    long flopsRepeat = first.flops() * 3L * batch;
+    long flopsRepeat = first.flops() * 3L * batch * perExample;
     long t0 = System.nanoTime();
     for (int i = 0; i < steps; i++) {
       backend.train(first, data, 0.01);
@@ -76,7 +75,7 @@ public final class BackendBench {
     for (int i = 0; i < steps; i++) {
       Graph child = space.child(sampler.next());
       children.add(child);
-      flopsNew += child.flops() * 3L * batch;
+      flopsNew += child.flops() * 3L * batch * perExample;
     }
     Announcer announcer = new Announcer(backend, Backend.Use.TRAINING);
     long t1 = System.nanoTime();
@@ -102,26 +101,41 @@ public final class BackendBench {
         batch * 1000 / newMs, repeatGflops, newGflops, overhead, PeakMemory.peakRssMiB(), rssStart, PeakMemory.rssMiB());
   }
 
-  private static TensorShape imageShape(Graph g) {
+  /** Tokens per sequence of a language model's batch: the authors' unrolled length. */
+  static final int SEQUENCE_LENGTH = 35;
+
+  /** Random images, or random token sequences of {@link #SEQUENCE_LENGTH}, as the child's inputs take. */
+  private static Batch randomBatch(Graph g, int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int classes = g.shapes().get(g.outputs().get(0)).channels();
     for (Node.OpNode in : g.inputNodes()) {
       Op.Input op = (Op.Input) in.op();
       if (op.name().equals("images")) {
-        return op.shape();
+        float[] px = new float[n * (int) op.shape().size()];
+        for (int i = 0; i < px.length; i++) {
+          px[i] = (float) r.nextGaussian();
+        }
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+          labels[i] = r.nextInt(classes);
+        }
+        return new Batch.Images(n, op.shape(), px, labels);
+      }
+      if (op.name().equals("tokens")) {
+        int[] ids = new int[n * (SEQUENCE_LENGTH + 1)];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = r.nextInt(classes);
+        }
+        int[] inputs = new int[n * SEQUENCE_LENGTH];
+        int[] targets = new int[n * SEQUENCE_LENGTH];
+        for (int i = 0; i < n; i++) {
+          System.arraycopy(ids, i * (SEQUENCE_LENGTH + 1), inputs, i * SEQUENCE_LENGTH, SEQUENCE_LENGTH);
+          System.arraycopy(ids, i * (SEQUENCE_LENGTH + 1) + 1, targets, i * SEQUENCE_LENGTH, SEQUENCE_LENGTH);
+        }
+        return new Batch.Tokens(n, SEQUENCE_LENGTH, inputs, targets);
       }
     }
-    throw new IllegalArgumentException("the space's children have no 'images' input; backend bench covers image spaces");
-  }
-
-  private static Batch randomBatch(int n, TensorShape shape, int classes, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] px = new float[n * (int) shape.size()];
-    for (int i = 0; i < px.length; i++) {
-      px[i] = (float) r.nextGaussian();
-    }
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      labels[i] = r.nextInt(classes);
-    }
-    return new Batch.Images(n, shape, px, labels);
+    throw new IllegalArgumentException("the space's children have neither an 'images' nor a 'tokens' input; backend "
+        + "bench covers image classifiers and language models");
   }
 }

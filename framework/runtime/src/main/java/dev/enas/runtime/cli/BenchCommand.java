@@ -30,7 +30,9 @@ public final class BenchCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: backend, controller");
   }
 
-  /** {@code enas bench backend}: steps/s, images/s, GFLOP/s, new-child overhead and peak RSS. */
+  /**
+   * {@code enas bench backend}: steps/s, examples/s (images or sequences), GFLOP/s, new-child overhead and peak RSS.
+   */
   @Command(name = "backend", mixinStandardHelpOptions = true,
       description = "Train a space's children on a backend: one child repeated vs a new child every step.")
   static final class BackendCmd implements Callable<Integer> {
