@@ -26,11 +26,11 @@ import java.util.function.Supplier;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * The TensorFlow backend: a child made from a supernet runs on one graph of that supernet with its choices fed as
- * gates ({@link SupernetLowering}); any other child is compiled to a small graph and session of its own (cached by
- * structure). Shared tensors live in one Java-side store keyed by parameter key and are fed in each run, and the
- * child optimiser updates only the tensors the child read. Children announced with {@link #prepare} are compiled on background
- * threads ({@link ChildCompiler}) while earlier children train or are evaluated.
+ * The TensorFlow backend: on the CPU a child made from a supernet runs on one graph of that supernet with its choices
+ * fed as gates ({@link SupernetLowering}); any other child is compiled to a small graph and session of its own (cached
+ * by structure), and children announced with {@link #prepare} are compiled on background threads
+ * ({@link ChildCompiler}) while earlier children train or are evaluated. Shared tensors live in one Java-side store
+ * keyed by parameter key and are fed in each run, and the child optimiser updates only the tensors the child read.
  */
 final class TensorFlowBackend implements Backend {
   private final BackendSettings settings;
@@ -118,10 +118,9 @@ final class TensorFlowBackend implements Backend {
 
   /**
    * The whole-supernet graph for the child's supernet in training or evaluation mode, compiled on first use; null
-   * when the child runs on a graph of its own: always under {@code PER_CHILD} and on a GPU under {@code AUTO}
-   * (not yet measured there), and under {@code AUTO} when the child
-   * cannot run on its supernet's graph (not made by {@link Graph#resolve}, a supernet form the lowering does not
-   * handle). Under {@code SUPERNET} such a child is an error that says why.
+   * when the child runs on a graph of its own: always under {@code PER_CHILD}; under {@code AUTO} on a GPU (not yet
+   * measured there) and for a child that cannot run on its supernet's graph (not made by {@link Graph#resolve}, a
+   * supernet form the lowering does not handle). Under {@code SUPERNET} such a child is an error that says why.
    */
   private CompiledChild supernet(Graph child, BatchLayout layout, boolean training) {
     if (!supernetGraphs) {
