@@ -393,6 +393,45 @@ public sealed interface Op {
     }
   }
 
+  /**
+   * A fully connected layer {@code [D] -> [units]} that reads its weights as {@code [units, D]}, so that it can share
+   * an embedding's table: a language model's softmax tied to its word embedding ({@code table}, the embedding's key,
+   * declared as {@link Embedding} declares it), with a bias of its own.
+   */
+  record TiedDense(int units, ParamKey table, ParamKey bias) implements Op {
+    public TiedDense {
+      positive(units, "units");
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      if (in.get(0).rank() != 1) {
+        throw new IrException("tied dense expects a vector input, got " + in.get(0));
+      }
+      return TensorShape.of(units);
+    }
+
+    public List<ParamSpec> params(List<TensorShape> in) {
+      return List.of(ParamSpec.trainable(table, TensorShape.of(units, in.get(0).dim(0)), ParamSpec.Init.UNIFORM_SMALL),
+          ParamSpec.trainable(bias, TensorShape.of(units), ParamSpec.Init.ZEROS));
+    }
+
+    public long flops(List<TensorShape> in) {
+      return 2L * in.get(0).dim(0) * units;
+    }
+
+    public Op mapKeys(UnaryOperator<ParamKey> f) {
+      return new TiedDense(units, f.apply(table), f.apply(bias));
+    }
+
+    public String label() {
+      return "dense " + units + " tied to " + table.value();
+    }
+  }
+
   /** Dropout that is active in training only; {@code rate} is the fraction dropped. */
   record Dropout(double rate) implements Op {
     public Dropout {

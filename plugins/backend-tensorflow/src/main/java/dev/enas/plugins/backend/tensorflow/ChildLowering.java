@@ -18,6 +18,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
@@ -187,6 +188,10 @@ final class ChildLowering {
     if (op instanceof Op.Dense o) {
       Operand<TFloat32> y = tf.linalg.matMul(f(in.get(0)), param(o.key().child("w")));
       return o.bias() ? tf.nn.biasAdd(y, param(o.key().child("b"))) : y;
+    }
+    if (op instanceof Op.TiedDense o) {
+      Operand<TFloat32> y = tf.linalg.matMul(f(in.get(0)), param(o.table()), MatMul.transposeB(true));
+      return tf.nn.biasAdd(y, param(o.bias()));
     }
     if (op instanceof Op.Dropout o) {
       return dropoutActive && o.rate() > 0 ? dropout(f(in.get(0)), o.rate()) : in.get(0);

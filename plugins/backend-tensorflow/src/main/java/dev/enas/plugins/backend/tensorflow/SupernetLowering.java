@@ -97,6 +97,8 @@ final class SupernetLowering {
   private final Map<ParamKey, Operand<TFloat32>> selected = new HashMap<>();
   private final Map<ParamKey, List<ParamKey>> variants = new LinkedHashMap<>();
   private final Map<ParamKey, Integer> uses = new HashMap<>();
+  /** Keys read by an op that a choice can leave out of the child. */
+  private final Set<ParamKey> gatedUses = new HashSet<>();
   /** Op nodes whose keys are registered: applying the supernet again (an unrolled cell) reuses them. */
   private final Set<String> registered = new HashSet<>();
   private final Map<String, Operand<TFloat32>> zeros = new HashMap<>();
@@ -186,7 +188,7 @@ final class SupernetLowering {
       inShapes.add(shapes.get(id));
     }
     if (registered.add(o.id())) {
-      register(o.op(), inShapes);
+      register(o.op(), inShapes, gate != null);
     }
     shapes.put(o.id(), o.op().outputShape(inShapes));
     values.put(o.id(), ops.lower(o.op(), in, inShapes, inputs));
@@ -220,7 +222,7 @@ final class SupernetLowering {
       for (Node n : g.nodes()) {
         Node.OpNode o = (Node.OpNode) n;
         if (registered.add(c.id() + "/" + k + "/" + o.id())) {
-          register(o.op(), o.inputs().stream().map(inner::get).toList());
+          register(o.op(), o.inputs().stream().map(inner::get).toList(), true);
         }
       }
       TensorShape s = inner.get(g.outputs().get(0));
@@ -362,10 +364,13 @@ final class SupernetLowering {
 
   /**
    * Registers the specs an op needs with the op lowering: its own keys, and for a template key each resolved variant
-   * plus the template itself (with variant 0's shape, which all share). A key used by two ops is unsupported: in a
-   * supernet the two uses may sit on different branches, and TensorFlow would sum a live gradient with a dead one.
+   * plus the template itself (with variant 0's shape, which all share). A key used by two ops is unsupported unless
+   * every child runs both (a language model's embedding and its tied softmax): where a choice can leave one use out,
+   * TensorFlow would sum a live gradient with a dead one.
+   *
+   * @param gated whether a choice can leave the op out of the child
    */
-  private void register(Op op, List<TensorShape> inShapes) {
+  private void register(Op op, List<TensorShape> inShapes, boolean gated) {
     Set<String> refs = new HashSet<>();
     op.mapKeys(k -> {
       if (k.isTemplate()) {
@@ -378,7 +383,7 @@ final class SupernetLowering {
     });
     if (refs.isEmpty()) {
       for (ParamSpec p : op.params(inShapes)) {
-        use(p);
+        use(p, gated);
       }
       return;
     }
@@ -396,7 +401,7 @@ final class SupernetLowering {
       List<ParamSpec> resolved = op.mapKeys(k -> k.isTemplate() ? k.resolve(r -> value) : k).params(inShapes);
       for (int i = 0; i < resolved.size(); i++) {
         ParamSpec p = resolved.get(i);
-        use(p);
+        use(p, true);
         ParamKey template = templates.get(i).key();
         if (template.isTemplate()) {
           variants.computeIfAbsent(template, t -> new ArrayList<>());
@@ -409,9 +414,12 @@ final class SupernetLowering {
     }
   }
 
-  private void use(ParamSpec p) {
-    if (uses.merge(p.key(), 1, Integer::sum) > 1) {
-      throw new Unsupported("parameter " + p.key() + " is used by more than one op");
+  private void use(ParamSpec p, boolean gated) {
+    if (gated) {
+      gatedUses.add(p.key());
+    }
+    if (uses.merge(p.key(), 1, Integer::sum) > 1 && gatedUses.contains(p.key())) {
+      throw new Unsupported("parameter " + p.key() + " is used by more than one op, one of them on a choice's branch");
     }
     ops.addSpec(p);
   }
@@ -463,6 +471,9 @@ final class SupernetLowering {
       }
       if (n instanceof Node.InputChoice c) {
         live.addAll(c.fixed());
+        if (!c.multi() && c.candidates().size() == 1) {
+          live.add(c.candidates().get(0)); // a choice of one: the recurrent cell's node 1 reads node 0
+        }
       } else if (!(n instanceof Node.LooseEnds)) {
         live.addAll(n.inputs());
       }

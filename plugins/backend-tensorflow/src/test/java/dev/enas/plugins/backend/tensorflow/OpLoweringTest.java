@@ -177,4 +177,17 @@ class OpLoweringTest {
     float[] want = {5, 2.5f, 6, 3, 7, 3.5f, 8, 4};
     assertClose(want, got, "add/mean/concat");
   }
+
+  @Test
+  void tiedDenseReadsItsTableTransposed() {
+    GraphBuilder g = new GraphBuilder();
+    String x = g.input("in", "images", TensorShape.of(1, 1, 2));
+    String v = g.op("gap", new Op.GlobalAvgPool(), x);
+    g.output(g.op("logits", new Op.TiedDense(3, k("table"), k("bias")), v));
+    // The table is [units, D] = [3, 2], as an embedding of 3 words in 2 dimensions stores it.
+    float[] table = {1, 2, 3, 4, 5, 6};
+    float[] got = Forward.run(g.build(), 1, new float[] {10, 100}, Map.of(k("table"), table, k("bias"),
+        new float[] {0.5f, 0, -1}));
+    assertClose(new float[] {210.5f, 430, 649}, got, "tied dense");
+  }
 }

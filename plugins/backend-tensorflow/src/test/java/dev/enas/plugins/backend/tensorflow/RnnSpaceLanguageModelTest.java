@@ -27,14 +27,16 @@ class RnnSpaceLanguageModelTest {
         .setVocabSize(11).build());
     Batch.Tokens batch = OpCoverageTest.counting(11, 6, 11);
     SplittableRandom rng = new SplittableRandom(5);
-    try (TensorFlowBackend b = TestNets.backend(TensorFlowBackendOptions.getDefaultInstance(), 3)) {
+    // enas_lm's child optimiser: plain SGD at a high rate, gradients clipped to norm 0.25.
+    TensorFlowBackendOptions lm = TensorFlowBackendOptions.newBuilder().setMomentum(0).setClipBound(0.25).build();
+    try (TensorFlowBackend b = TestNets.backend(lm, 3)) {
       for (int c = 0; c < 3; c++) {
         Graph child = rnn.child(rnn.schema().uniform(rng));
         long t0 = System.nanoTime();
-        TrainResult first = b.train(child, batch, 0.3);
+        TrainResult first = b.train(child, batch, 20);
         TrainResult last = first;
         for (int i = 0; i < 80; i++) {
-          last = b.train(child, batch, 0.3);
+          last = b.train(child, batch, 20);
         }
         System.out.printf("child %d: loss %.3f -> %.3f, %.1f ms/step%n", c, first.loss(), last.loss(),
             (System.nanoTime() - t0) / 1e6 / 81);

@@ -15,8 +15,8 @@ import java.util.List;
  * [1] (a word id) is embedded to {@code x} [E]; the input {@code state} [H] is the previous step's state; node 0
  * mixes them, then for each node an input choice over the earlier nodes ({@code node<l>/input}) and an activation
  * choice ({@code node<l>/act}) among four highway units; the new state {@code h} [H] is the mean of all nodes after
- * node 0 or of the loose ends. Outputs: the next word's logits [vocabulary] (a softmax layer over {@code h}), then
- * {@code h}. A backend unrolls the step over a sequence, carrying the state.
+ * node 0 or of the loose ends. Outputs: the next word's logits [vocabulary] (a softmax layer over {@code h}, tied to
+ * the embedding when E = H, as the authors do), then {@code h}. A backend unrolls the step over a sequence, carrying the state.
  */
 final class RnnSupernet {
   private RnnSupernet() {}
@@ -63,7 +63,10 @@ final class RnnSupernet {
       List<String> averaged = nodes.subList(1, nodes.size());
       g.op("h", averaged.size() == 1 ? new Op.Identity() : new Op.Mean(), averaged);
     }
-    g.op("logits", new Op.Dense(s.vocab(), true, ParamKey.of("softmax")), "h");
+    // The authors tie the softmax to the embedding; that needs the embedding as wide as the state.
+    g.op("logits", s.embedding() == s.hidden()
+        ? new Op.TiedDense(s.vocab(), ParamKey.of("embedding"), ParamKey.of("softmax/b"))
+        : new Op.Dense(s.vocab(), true, ParamKey.of("softmax")), "h");
     return g.output("logits").output("h").build();
   }
 
