@@ -2,12 +2,12 @@ package dev.enas.plugins.dataset.ptb;
 
 import dev.enas.api.dataset.Dataset;
 import dev.enas.api.dataset.DatasetProvider;
+import dev.enas.support.images.Loading;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -44,12 +44,7 @@ public final class PtbProvider implements DatasetProvider<PtbOptions> {
       throw new IllegalArgumentException("train_limit must be >= 0 (0 reads all), got " + o.getTrainLimit());
     }
     Path dir = directory(o);
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = Loading.sha256();
     TextCorpus corpus = TextCorpus.read(dir, o.getTrainFile(), o.getValidFile(), o.getTestFile(), o.getTrainLimit(),
         digest);
     return new TokenDataset(corpus, o.getSteps(), HexFormat.of().formatHex(digest.digest()));
