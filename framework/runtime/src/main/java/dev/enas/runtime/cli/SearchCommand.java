@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code enas search CONFIG}: runs an ENAS search into a new run directory. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-    description = "Run an ENAS search from a run config into a new run directory (checkpointed; see resume).")
+    description = "Run an ENAS search from a run config into a new run directory (checkpointed; see resume). "
+        + "A directory that already holds a run is refused unless --overwrite is given.")
 public final class SearchCommand implements Callable<Integer> {
   @Mixin
   HostOptions host;
@@ -29,6 +30,11 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--stop-after-epochs", paramLabel = "N", description = "Stop after N epochs (resume continues).")
   int stopAfter;
 
+  @Option(names = "--overwrite",
+      description = "Discard the run already in the run directory (its config, checkpoints, events, results) and "
+          + "start anew; other files there are left alone.")
+  boolean overwrite;
+
   @Spec
   CommandSpec spec;
 
@@ -37,6 +43,9 @@ public final class SearchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (RunSession s = RunSession.fromConfig(host, config, runDir)) {
       SearchRun search = s.get(SearchRun.class);
+      if (overwrite && !s.run.runFiles().isEmpty()) {
+        out.println("discarded the run in " + s.run.path() + ": " + String.join(", ", s.run.discard()));
+      }
       s.run.create(s.config.config(), s.loader.typeRegistry());
       out.println("run directory: " + s.run.path());
       out.flush();

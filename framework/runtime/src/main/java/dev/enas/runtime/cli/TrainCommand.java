@@ -9,7 +9,6 @@ import dev.enas.api.schema.ArchitectureFormatException;
 import dev.enas.api.space.SearchSpace;
 import dev.enas.proto.TrainSchedule;
 import dev.enas.proto.TrainSummary;
-import dev.enas.runtime.checkpoint.CheckpointStore;
 import dev.enas.runtime.config.ConfigException;
 import dev.enas.runtime.config.PluginChoice;
 import dev.enas.runtime.config.ResolvedConfig;
@@ -56,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Stop after N epochs in all (the same command without it continues).")
   int stopAfter;
 
-  @Option(names = "--restart", description = "Discard OUT's checkpoints and train from the start.")
+  @Option(names = "--restart", description = "Discard OUT's checkpoints and model and train from the start.")
   boolean restart;
 
   @Option(names = "--search-preset", description = "Keep the config's space options instead of switching to the final preset.")
@@ -73,8 +72,11 @@ public final class TrainCommand implements Callable<Integer> {
       if (!searchPreset) {
         Map<PluginKind, PluginChoice> plugins = new EnumMap<>(rc.plugins());
         PluginChoice space = rc.plugin(PluginKind.SPACE);
-        plugins.put(PluginKind.SPACE, new PluginChoice(space.plugin(), Presets.finalPreset(space.options())));
-        rc = new ResolvedConfig(rc.source(), rc.config(), plugins);
+        com.google.protobuf.Message preset = Presets.finalPreset(space.options());
+        plugins.put(PluginKind.SPACE, new PluginChoice(space.plugin(), preset));
+        // checkpoints keep the options trained with, so a search-preset training is never continued as a final one
+        rc = new ResolvedConfig(rc.source(), rc.config().toBuilder().setSpace(rc.config().getSpace().toBuilder()
+            .setOptions(com.google.protobuf.Any.pack(preset))).build(), plugins);
       }
       TrainSchedule t = ChildTrainer.defaults(rc.config().getTrain());
       if (epochs != null) {
@@ -99,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         if (restart) {
-          new CheckpointStore(dir, 1).clear();
+          ChildTrainer.discard(dir);
         }
         ChildTrainer trainer = new ChildTrainer(space, inj.getInstance(Dataset.class), inj.getInstance(Backend.class),
             rc.plugin(PluginKind.SPACE).plugin().id(), rc.plugin(PluginKind.BACKEND).plugin().id(), rc.config());

@@ -7,8 +7,11 @@ import dev.enas.runtime.checkpoint.AtomicFiles;
 import dev.enas.runtime.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The files of one run: the resolved config it started with, checkpoints, the event log, the search
@@ -36,14 +39,48 @@ public final class RunDirectory {
     return Files.exists(dir.resolve(CONFIG));
   }
 
-  /** Creates the directory for a new run; refuses one that already holds a run. */
+  /** What a run writes into its directory; {@link #discard} deletes these and nothing else. */
+  static final List<String> RUN_FILES = List.of(CONFIG, "checkpoints", "events.pb", SUMMARY, "derived", "report");
+
+  /** The files of a run found in the directory (any of {@link #RUN_FILES}); empty when it holds no run. */
+  public List<String> runFiles() {
+    return RUN_FILES.stream().filter(f -> Files.exists(dir.resolve(f))).toList();
+  }
+
+  /** Creates the directory for a new run; refuses one that already holds a run, or any of a run's files. */
   public void create(RunConfig resolved, com.google.protobuf.TypeRegistry types) throws IOException {
-    if (hasRun()) {
-      throw new ConfigException("run directory " + dir + " already holds a run; continue it with `enas resume "
-          + dir + "` or set another run_dir");
+    List<String> found = runFiles();
+    if (!found.isEmpty()) {
+      throw new ConfigException("run directory " + dir + " already holds a run (" + String.join(", ", found)
+          + "); continue it with `enas resume " + dir + "`, pass --overwrite to discard it, or set another run_dir");
     }
     Files.createDirectories(dir);
     AtomicFiles.write(dir.resolve(CONFIG), TextFormat.printer().usingTypeRegistry(types).printToString(resolved).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Deletes the run in this directory (each of {@link #RUN_FILES} present), for {@code enas search --overwrite};
+   * other files are left alone.
+   *
+   * @return what was deleted
+   */
+  public List<String> discard() throws IOException {
+    List<String> found = runFiles();
+    for (String f : found) {
+      deleteTree(dir.resolve(f));
+    }
+    return found;
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
+        for (Path c : s) {
+          deleteTree(c);
+        }
+      }
+    }
+    Files.deleteIfExists(p);
   }
 
   public void writeSummary(SearchSummary s) throws IOException {

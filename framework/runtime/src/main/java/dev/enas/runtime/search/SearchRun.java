@@ -1,5 +1,6 @@
 package dev.enas.runtime.search;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.enas.api.backend.Backend;
 import dev.enas.api.backend.Evaluation;
 import dev.enas.api.backend.TrainResult;
@@ -22,14 +23,18 @@ import dev.enas.proto.Event;
 import dev.enas.proto.RunProgress;
 import dev.enas.proto.Schedule;
 import dev.enas.proto.SearchSummary;
+import dev.enas.runtime.checkpoint.CheckpointException;
 import dev.enas.runtime.checkpoint.CheckpointStore;
 import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.events.EventLog;
 import dev.enas.runtime.progress.Progress;
 import dev.enas.runtime.rundir.RunDirectory;
 import jakarta.inject.Inject;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,14 +95,50 @@ public final class SearchRun {
    * epochs in total (the schedule's epochs when 0 or more than it).
    */
   public SearchSummary run(RunDirectory run, int stopAfterEpochs) throws IOException {
+    return run(run, stopAfterEpochs, null);
+  }
+
+  /**
+   * Runs the search in {@code run} up to {@code stopAfterEpochs} epochs in total (the schedule's epochs when 0 or
+   * more than it), continuing from a checkpoint when the run has one: {@code from} names it ({@code epoch-NNNN}, its
+   * number or its path), or, when null, the newest that verifies ({@link CheckpointStore#select}). Every check is
+   * made before anything is written: a finished run (one with {@code final.pbtxt}) is left as it is and its summary
+   * returned; a run whose checkpoints are all corrupt, or that shows in its event log that it had checkpoints
+   * which are now gone, is refused rather than started again over its files. Checkpoints newer than the one resumed
+   * from are set aside, not overwritten, and the event log is cut back to the checkpoint: the events after it are
+   * done again, as an uninterrupted run would have done them.
+   */
+  public SearchSummary run(RunDirectory run, int stopAfterEpochs, String from) throws IOException {
     Schedule s = config.config().getSchedule();
     int epochs = stopAfterEpochs <= 0 ? s.getEpochs() : Math.min(stopAfterEpochs, s.getEpochs());
     CheckpointStore store = new CheckpointStore(run.path(), 2);
+    if (Files.exists(run.resolve(RunDirectory.SUMMARY))) {
+      if (from != null) {
+        throw new CheckpointException("the search in " + run.path() + " has finished (" + RunDirectory.SUMMARY
+            + "); --from would do its last epochs again and replace its results, so it is refused. To do them again, "
+            + "copy the run directory, delete " + RunDirectory.SUMMARY + " in the copy and resume the copy --from");
+      }
+      LOG.info("the search in {} has finished ({}); nothing to resume", run.path(), RunDirectory.SUMMARY);
+      return run.readSummary();
+    }
+    String remedy = "To start this search over, move " + run.path() + " away, or run `enas search CONFIG --run-dir "
+        + run.path() + " --overwrite` (this discards its checkpoints, events and results).";
+    Optional<CheckpointStore.Selection> chosen = from != null ? Optional.of(store.named(from)) : store.select(remedy);
     RunProgress.Builder at = RunProgress.newBuilder();
-    Optional<CheckpointStore.Checkpoint> cp = store.latest();
+    Optional<CheckpointStore.Checkpoint> cp = chosen.map(CheckpointStore.Selection::checkpoint);
     if (cp.isPresent()) {
       restore(cp.get(), at);
-      LOG.info("resuming {} after epoch {} (child step {})", run.path(), at.getEpochsDone(), at.getChildSteps());
+      store.setAsideNewerThan(cp.get());
+      long logged = Files.exists(run.resolve(EventLog.FILE)) ? Files.size(run.resolve(EventLog.FILE)) : 0;
+      if (logged < at.getEventsBytes()) {
+        LOG.warn("{} has {} bytes, but {} was taken when it had {}: events before the checkpoint are missing, and the "
+            + "resumed run appends after what is left", run.resolve(EventLog.FILE), logged, chosen.get().name(),
+            at.getEventsBytes());
+      }
+      LOG.info("resuming {} from {} ({}): after epoch {} (child step {})", run.path(), chosen.get().name(),
+          chosen.get().reason(), at.getEpochsDone(), at.getChildSteps());
+    } else {
+      requireNoLostCheckpoints(run, s, remedy);
     }
     LOG.info("search: space {}, controller {}, backend {} on {}, dataset {}, {} epochs", spaceId(),
         config.plugin(PluginKind.CONTROLLER).plugin().id(), backendId(), backend.device(),
@@ -129,7 +170,7 @@ public final class SearchRun {
       events.sync();
     }
     if (last == null) {
-      last = EpochStats.fromCheckpoint(store);
+      last = EpochStats.fromCheckpoint(cp);
     }
     SearchSummary summary = SearchSummary.newBuilder().setEpochs(at.getEpochsDone()).setChildSteps(at.getChildSteps())
         .setLastMeanChildLoss(last.childLoss).setLastMeanReward(last.meanReward).setBestArchString(last.bestArch)
@@ -255,6 +296,33 @@ public final class SearchRun {
     at.mergeFrom(RunProgress.parseFrom(Files.readAllBytes(cp.file(PROGRESS))));
   }
 
+  /**
+   * A run without checkpoints starts from epoch 1, which cuts its event log to nothing: refused when the log shows
+   * that the search went past its first checkpoint (so the checkpoints were removed, not yet to be written).
+   */
+  private static void requireNoLostCheckpoints(RunDirectory run, Schedule s, String remedy) throws IOException {
+    Path log = run.resolve(EventLog.FILE);
+    if (!Files.exists(log) || Files.size(log) == 0) {
+      return;
+    }
+    int last = -1;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(log))) {
+      Event e;
+      while ((e = Event.parseDelimitedFrom(in)) != null) {
+        last = Math.max(last, e.getEpoch());
+      }
+    } catch (InvalidProtocolBufferException e) {
+      // the last event may be cut short by a kill; what was read before it counts
+    }
+    int every = Math.max(1, s.getCheckpointEveryEpochs());
+    if (last >= every) {
+      throw new CheckpointException(run.path() + " has no checkpoint, but its " + EventLog.FILE + " records epoch "
+          + (last + 1) + ", after the first checkpoint was written (every " + every + " epochs): the checkpoints "
+          + "were removed. Starting again from epoch 1 would replace its events, so it is refused. " + remedy);
+    }
+    LOG.info("{} has no checkpoint yet; the search starts from epoch 1", run.path());
+  }
+
   private static Event.Builder event(int epoch, long step) {
     return Event.newBuilder().setUnixMillis(System.currentTimeMillis()).setEpoch(epoch).setStep(step);
   }
@@ -271,9 +339,8 @@ public final class SearchRun {
           .setBestReward(bestReward).setBestArchString(bestArch).build();
     }
 
-    static EpochStats fromCheckpoint(CheckpointStore store) throws IOException {
+    static EpochStats fromCheckpoint(Optional<CheckpointStore.Checkpoint> cp) throws IOException {
       EpochStats s = new EpochStats();
-      Optional<CheckpointStore.Checkpoint> cp = store.latest();
       if (cp.isPresent()) {
         SearchSummary p = SearchSummary.parseFrom(Files.readAllBytes(cp.get().file("epoch-stats.pb")));
         s.childLoss = p.getLastMeanChildLoss();

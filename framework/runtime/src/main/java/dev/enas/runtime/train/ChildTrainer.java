@@ -18,14 +18,19 @@ import dev.enas.proto.TrainSummary;
 import dev.enas.runtime.checkpoint.AtomicFiles;
 import dev.enas.runtime.checkpoint.CheckpointException;
 import dev.enas.runtime.checkpoint.CheckpointStore;
+import dev.enas.runtime.events.EventLog;
 import dev.enas.runtime.progress.Progress;
+import dev.enas.runtime.rundir.RunDirectory;
 import dev.enas.runtime.search.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +48,8 @@ public final class ChildTrainer {
 
   private static final String WEIGHTS = "weights.pb";
   private static final String PROGRESS = "train-progress.pb";
+  private static final String MODEL = "model";
+  private static final String METRICS = "metrics.pbtxt";
 
   private final SearchSpace space;
   private final Dataset dataset;
@@ -110,13 +117,21 @@ public final class ChildTrainer {
     int t0 = t.getLrT0() > 0 ? t.getLrT0() : t.getEpochs();
     LearningRateSchedule lr = new LearningRateSchedule(t.getLrMax(), t.getLrMin(), t0, t.getLrTMul());
     long steps = t.getStepsPerEpoch() > 0 ? t.getStepsPerEpoch() : dataset.batches(Split.TRAIN, t.getBatchSize());
+    requireNotASearchRun(out);
     CheckpointStore store = new CheckpointStore(out, 2);
     TrainProgress.Builder at = TrainProgress.newBuilder().setArchString(archString).setSchedule(t)
         .setLastTrainLoss(Double.NaN).setValidAccuracy(Double.NaN);
-    Optional<CheckpointStore.Checkpoint> cp = store.latest();
+    Optional<CheckpointStore.Selection> cp = store.select("Pass --restart to discard them and train from the start, "
+        + "or choose another --out.");
     if (cp.isPresent()) {
-      restore(cp.get(), at, archString, t);
-      LOG.info("resuming the training in {} after epoch {} (step {})", out, at.getEpochsDone(), at.getSteps());
+      restore(cp.get().checkpoint(), at, archString, t);
+      store.setAsideNewerThan(cp.get().checkpoint());
+      LOG.info("resuming the training in {} from {} ({}): after epoch {} (step {})", out, cp.get().name(),
+          cp.get().reason(), at.getEpochsDone(), at.getSteps());
+    } else if (Files.exists(out.resolve(MODEL).resolve(METRICS))) {
+      throw new CheckpointException(out + " holds a finished training (" + MODEL + "/" + METRICS + ") but no "
+          + "checkpoint to continue from; pass --restart to train again (it replaces " + MODEL + "/), or choose "
+          + "another --out");
     } else {
       LOG.info("training {} ({} parameters, {} MFLOPs per example) for {} epochs of {} steps on {}", archString,
           child.parameterCount(), child.flops() / 1_000_000, t.getEpochs(), steps, backend.device());
@@ -160,12 +175,12 @@ public final class ChildTrainer {
     if (space.task() == TaskKind.LANGUAGE_MODEL) {
       summary.setTestPerplexity(Math.exp(test[0]));
     }
-    Path model = out.resolve("model");
+    Path model = out.resolve(MODEL);
     Files.createDirectories(model);
     backend.save(model.resolve("weights.pb"), spaceId);
     AtomicFiles.write(model.resolve("arch.txt"), (archString + "\n").getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(model.resolve("arch.dot"), space.dot(arch).getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(model.resolve("metrics.pbtxt"),
+    AtomicFiles.write(model.resolve(METRICS),
         TextFormat.printer().printToString(summary).getBytes(StandardCharsets.UTF_8));
     return Optional.of(summary.build());
   }
@@ -196,8 +211,60 @@ public final class ChildTrainer {
           + TextFormat.shortDebugString(saved.getSchedule()) + ", now " + TextFormat.shortDebugString(t)
           + "); run with the same train block and --epochs, choose another --out, or pass --restart");
     }
+    requireSameConfig(cp);
     backend.load(cp.file(WEIGHTS), spaceId);
     at.mergeFrom(saved);
+  }
+
+  /**
+   * Refuses a checkpoint written with another space, dataset or backend plugin configuration or another seed: its
+   * weights, batches or numerics would not be this training's. Other parts of the config (the search schedule, the
+   * run name) do not matter to a training.
+   */
+  private void requireSameConfig(CheckpointStore.Checkpoint cp) {
+    RunConfig saved = cp.manifest().getConfig();
+    List<String> differ = new ArrayList<>();
+    if (!saved.getSpace().equals(config.getSpace())) {
+      differ.add("space options (--search-preset or not changes them)");
+    }
+    if (!saved.getDataset().equals(config.getDataset())) {
+      differ.add("dataset");
+    }
+    if (!saved.getBackend().equals(config.getBackend())) {
+      differ.add("backend");
+    }
+    if (saved.getSeed() != config.getSeed()) {
+      differ.add("seed");
+    }
+    if (!differ.isEmpty()) {
+      throw new CheckpointException(cp.dir().getParent().getParent() + " holds a training with another config ("
+          + "its " + String.join(", ", differ) + "); run with the same config, choose another --out, or pass --restart");
+    }
+  }
+
+  /**
+   * For {@code --restart}: deletes {@code out}'s checkpoints (those set aside too) and model, so that a training
+   * starts from scratch. Refuses a search's run directory, whose checkpoints are not a training's to discard.
+   */
+  public static void discard(Path out) throws IOException {
+    requireNotASearchRun(out);
+    new CheckpointStore(out, 1).clear();
+    Path model = out.resolve(MODEL);
+    if (Files.isDirectory(model, LinkOption.NOFOLLOW_LINKS)) {
+      try (var files = Files.walk(model)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
+  /** A training never writes into, or resumes from, a search's run directory. */
+  private static void requireNotASearchRun(Path out) {
+    if (Files.exists(out.resolve(RunDirectory.CONFIG)) || Files.exists(out.resolve(EventLog.FILE))) {
+      throw new CheckpointException(out + " is a search's run directory (it has " + RunDirectory.CONFIG + " or "
+          + EventLog.FILE + "); enas train writes its checkpoints and model elsewhere: choose another --out");
+    }
   }
 
   /** Mean loss, accuracy and example count over a split's batches (all when {@code maxBatches} is 0). */

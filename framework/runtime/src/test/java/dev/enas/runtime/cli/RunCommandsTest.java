@@ -1,5 +1,6 @@
 package dev.enas.runtime.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -114,5 +115,124 @@ class RunCommandsTest {
     assertTrue(Files.readString(tmp.resolve("t/model/arch.txt")).startsWith("1 1 0"));
     assertEquals(2, run("train", cfg, "--arch", "1 1 0", "--out", dir, "--stop-after-epochs", "-1"));
     assertTrue(err.toString().contains("--stop-after-epochs"), err.toString());
+  }
+
+  private static String summaryWithoutTime(Path run) throws Exception {
+    return Files.readString(run.resolve("final.pbtxt")).replaceAll("(?m)^elapsed_seconds:.*$", "");
+  }
+
+  @Test
+  void resumeScansForACheckpointWhenLatestIsLostOrGarbage() throws Exception {
+    Path cfg = Files.writeString(tmp.resolve("three.pbtxt"), Files.readString(config())
+        .replace("schedule { epochs: 2 ", "schedule { epochs: 3 "));
+    assertEquals(0, run("search", cfg.toString(), "--run-dir", tmp.resolve("straight").toString()), err.toString());
+    String expected = summaryWithoutTime(tmp.resolve("straight"));
+    for (String damage : new String[] {"deleted", "garbage", "corrupt-newest"}) {
+      Path dir = tmp.resolve(damage);
+      assertEquals(0, run("search", cfg.toString(), "--run-dir", dir.toString(), "--stop-after-epochs", "1"),
+          err.toString());
+      assertEquals(0, run("resume", dir.toString(), "--stop-after-epochs", "2"), err.toString());
+      assertTrue(out.toString().contains("epochs: 2"), out.toString());
+      Path latest = dir.resolve("checkpoints/LATEST");
+      switch (damage) {
+        case "deleted" -> Files.delete(latest);
+        case "garbage" -> Files.write(latest, new byte[] {(byte) 0xFF, (byte) 0xFE, 0x00});
+        default -> Files.write(dir.resolve("checkpoints/epoch-0002/controller.bin"), new byte[] {1});
+      }
+      assertFalse(Files.exists(dir.resolve("final.pbtxt")));
+      assertEquals(0, run("resume", dir.toString()), damage + ": " + err);
+      assertEquals(expected, summaryWithoutTime(dir), damage);
+      assertTrue(expected.contains("epochs: 3"), expected);
+    }
+  }
+
+  @Test
+  void resumeRefusesARunWithNoUsableCheckpointAndWritesNothing() throws Exception {
+    Path dir = tmp.resolve("run");
+    assertEquals(0, run("search", config().toString(), "--stop-after-epochs", "1"), err.toString());
+    Path weights = dir.resolve("checkpoints/epoch-0001/weights.pb");
+    Files.write(weights, new byte[] {9, 9, 9});
+    long events = Files.size(dir.resolve("events.pb"));
+    assertEquals(2, run("resume", dir.toString()));
+    assertTrue(err.toString().contains("no checkpoint in") && err.toString().contains("epoch-0001: ")
+        && err.toString().contains("weights.pb has 3 bytes") && err.toString().contains("--overwrite"), err.toString());
+    assertEquals(events, Files.size(dir.resolve("events.pb")));
+    assertEquals(3, Files.size(weights));
+
+    assertEquals(2, run("resume", dir.toString(), "--from", "7"));
+    assertTrue(err.toString().contains("no epoch-0007") && err.toString().contains("epoch-0001"), err.toString());
+  }
+
+  @Test
+  void resumeOfAFinishedRunLeavesItAsItIs() throws Exception {
+    Path dir = tmp.resolve("run");
+    assertEquals(0, run("search", config().toString()), err.toString());
+    byte[] summary = Files.readAllBytes(dir.resolve("final.pbtxt"));
+    byte[] events = Files.readAllBytes(dir.resolve("events.pb"));
+    Files.delete(dir.resolve("checkpoints/LATEST"));
+    assertEquals(0, run("resume", dir.toString()), err.toString());
+    assertTrue(out.toString().contains("epochs: 2"), out.toString());
+    assertArrayEquals(summary, Files.readAllBytes(dir.resolve("final.pbtxt")));
+    assertArrayEquals(events, Files.readAllBytes(dir.resolve("events.pb")));
+    assertEquals(2, run("resume", dir.toString(), "--from", "epoch-0001"));
+    assertTrue(err.toString().contains("has finished"), err.toString());
+  }
+
+  @Test
+  void searchIntoAHeldRunDirectoryNeedsOverwrite() throws Exception {
+    Path cfg = config();
+    Path dir = tmp.resolve("run");
+    assertEquals(0, run("search", cfg.toString(), "--stop-after-epochs", "1"), err.toString());
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    Files.delete(dir.resolve("config.pbtxt"));
+    assertEquals(2, run("search", cfg.toString()), "checkpoints and events alone are a run too");
+    assertTrue(err.toString().contains("already holds a run (checkpoints, events.pb)")
+        && err.toString().contains("--overwrite"), err.toString());
+    assertEquals(0, run("search", cfg.toString(), "--overwrite"), err.toString());
+    assertTrue(out.toString().contains("discarded the run in " + dir + ": checkpoints, events.pb"), out.toString());
+    assertTrue(out.toString().contains("epochs: 2"), out.toString());
+    assertEquals("mine", Files.readString(dir.resolve("notes.txt")), "files that are not the run's stay");
+  }
+
+  @Test
+  void trainScansItsCheckpointsAndRefusesWhatItCannotContinue() throws Exception {
+    String cfg = config().toString();
+    String whole = tmp.resolve("whole").toString();
+    assertEquals(0, run("train", cfg, "--arch", "0 1 0", "--out", whole), err.toString());
+    String metrics = Files.readString(tmp.resolve("whole/model/metrics.pbtxt")).replaceAll("(?m)^seconds:.*$", "");
+
+    Path dir = tmp.resolve("t");
+    assertEquals(0, run("train", cfg, "--arch", "0 1 0", "--out", dir.toString(), "--stop-after-epochs", "1"),
+        err.toString());
+    Files.write(dir.resolve("checkpoints/LATEST"), new byte[] {(byte) 0x80, 0x01, 0x02});
+    assertEquals(0, run("train", cfg, "--arch", "0 1 0", "--out", dir.toString()), err.toString());
+    assertEquals(metrics, Files.readString(dir.resolve("model/metrics.pbtxt")).replaceAll("(?m)^seconds:.*$", ""));
+
+    // A finished training whose checkpoints are gone, or are all corrupt, is not trained again over its model.
+    byte[] model = Files.readAllBytes(dir.resolve("model/weights.pb"));
+    for (Path cp : Files.list(dir.resolve("checkpoints")).filter(p -> p.getFileName().toString().startsWith("epoch-"))
+        .toList()) {
+      Files.write(cp.resolve("weights.pb"), new byte[0]);
+    }
+    assertEquals(2, run("train", cfg, "--arch", "0 1 0", "--out", dir.toString()));
+    assertTrue(err.toString().contains("no checkpoint in") && err.toString().contains("--restart"), err.toString());
+    assertArrayEquals(model, Files.readAllBytes(dir.resolve("model/weights.pb")));
+    assertEquals(0, run("train", cfg, "--arch", "0 1 0", "--out", dir.toString(), "--restart"), err.toString());
+
+    // The space's options are part of a training: the search preset's checkpoints are not the final preset's.
+    assertEquals(2, run("train", cfg, "--arch", "0 1 0", "--out", dir.toString(), "--search-preset"));
+    assertTrue(err.toString().contains("another config (its space options"), err.toString());
+
+    // Another seed is another training.
+    Path seeded = Files.writeString(tmp.resolve("seeded.pbtxt"), Files.readString(Path.of(cfg)).replace("seed: 9",
+        "seed: 10"));
+    assertEquals(2, run("train", seeded.toString(), "--arch", "0 1 0", "--out", dir.toString()));
+    assertTrue(err.toString().contains("another config (its seed)"), err.toString());
+
+    // A search's run directory is not a training's to write into or discard.
+    assertEquals(0, run("search", cfg, "--stop-after-epochs", "1"), err.toString());
+    assertEquals(2, run("train", cfg, "--arch", "0 1 0", "--out", tmp.resolve("run").toString(), "--restart"));
+    assertTrue(err.toString().contains("search's run directory"), err.toString());
+    assertTrue(Files.isDirectory(tmp.resolve("run/checkpoints/epoch-0001")));
   }
 }

@@ -1,5 +1,6 @@
 package dev.enas.runtime.search;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Guice;
 import dev.enas.proto.Event;
+import dev.enas.proto.RunProgress;
 import dev.enas.proto.SearchSummary;
+import dev.enas.runtime.checkpoint.AtomicFiles;
 import dev.enas.runtime.checkpoint.CheckpointException;
 import dev.enas.runtime.config.ConfigLoader;
 import dev.enas.runtime.config.ResolvedConfig;
@@ -21,7 +24,11 @@ import dev.enas.runtime.wiring.RunModule;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,6 +186,160 @@ class SearchRunTest {
     }
     CheckpointException e = assertThrows(CheckpointException.class, () -> search(run, 0));
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  private SearchSummary search(RunDirectory dir, int stopAfter, String from) throws Exception {
+    try (RunModule m = new RunModule(config())) {
+      return Guice.createInjector(m).getInstance(SearchRun.class).withProgress(quiet).run(dir, stopAfter, from);
+    }
+  }
+
+  /** Every file under the run directory with its sha256: what "nothing was written" is checked against. */
+  private static Map<String, String> files(RunDirectory d) throws Exception {
+    Map<String, String> all = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(d.path())) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        all.put(d.path().relativize(p).toString(), AtomicFiles.sha256(p));
+      }
+    }
+    return all;
+  }
+
+  /** The first {@code n} bytes of the event log. */
+  private static byte[] eventBytes(RunDirectory d, long n) throws Exception {
+    return Arrays.copyOf(Files.readAllBytes(d.resolve(EventLog.FILE)), Math.toIntExact(n));
+  }
+
+  private static long eventsBytesAt(RunDirectory d, String checkpoint) throws Exception {
+    return RunProgress.parseFrom(Files.readAllBytes(d.resolve("checkpoints/" + checkpoint + "/progress.pb")))
+        .getEventsBytes();
+  }
+
+  private static void flipAByte(Path file) throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(3);
+      int b = f.read();
+      f.seek(3);
+      f.write(b ^ 0x5A);
+    }
+  }
+
+  @Test
+  void aLostOrGarbageLatestResumesFromTheNewestCheckpoint() throws Exception {
+    RunDirectory straight = newRun("straight");
+    SearchSummary expected = search(straight, 0);
+    for (String damage : new String[] {"deleted", "garbage"}) {
+      RunDirectory run = newRun(damage);
+      search(run, 2);
+      byte[] before = Files.readAllBytes(run.resolve(EventLog.FILE));
+      Path latest = run.resolve("checkpoints/LATEST");
+      if (damage.equals("deleted")) {
+        Files.delete(latest);
+      } else {
+        Files.write(latest, new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF});
+      }
+      SearchSummary got = search(run, 0);
+      assertEquals(withoutTime(expected), withoutTime(got), damage);
+      assertEquals(eventsWithoutTimes(straight), eventsWithoutTimes(run), damage + ": resumed after epoch 2, not 0");
+      assertArrayEquals(before, eventBytes(run, before.length), damage + ": the events already written are kept");
+      assertEquals("epoch-0003", Files.readString(latest).trim());
+    }
+  }
+
+  @Test
+  void aCorruptNewestCheckpointFallsBackToThePreviousAndIsKeptAside() throws Exception {
+    RunDirectory straight = newRun("straight");
+    SearchSummary expected = search(straight, 0);
+    RunDirectory run = newRun("run");
+    search(run, 2);
+    flipAByte(run.resolve("checkpoints/epoch-0002/weights.pb"));
+    byte[] corrupt = Files.readAllBytes(run.resolve("checkpoints/epoch-0002/weights.pb"));
+    long atEpoch1 = eventsBytesAt(run, "epoch-0001");
+    byte[] before = eventBytes(run, atEpoch1);
+
+    SearchSummary got = search(run, 0);
+    assertEquals(withoutTime(expected), withoutTime(got));
+    // Events up to the checkpoint resumed from are kept byte for byte; the second epoch's are done again.
+    assertArrayEquals(before, eventBytes(run, atEpoch1));
+    assertEquals(eventsWithoutTimes(straight), eventsWithoutTimes(run));
+    assertArrayEquals(corrupt, Files.readAllBytes(run.resolve("checkpoints/corrupt-epoch-0002/weights.pb")));
+    assertTrue(Files.isDirectory(run.resolve("checkpoints/epoch-0003")));
+  }
+
+  @Test
+  void aFinishedRunIsLeftAsItIsEvenWithoutLatestOrCheckpoints() throws Exception {
+    RunDirectory run = newRun("run");
+    SearchSummary expected = search(run, 0);
+    Files.delete(run.resolve("checkpoints/LATEST"));
+    Map<String, String> before = files(run);
+    assertEquals(expected, search(run, 0));
+    assertEquals(before, files(run), "resuming a finished run writes nothing");
+
+    try (Stream<Path> s = Files.walk(run.resolve("checkpoints"))) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    before = files(run);
+    assertEquals(expected, search(run, 0));
+    assertEquals(before, files(run));
+    CheckpointException e = assertThrows(CheckpointException.class, () -> search(run, 0, "1"));
+    assertTrue(e.getMessage().contains("has finished"), e.getMessage());
+  }
+
+  @Test
+  void aRunWhoseCheckpointsWereRemovedIsRefusedNotStartedAgain() throws Exception {
+    RunDirectory run = newRun("run");
+    search(run, 2);
+    try (Stream<Path> s = Files.walk(run.resolve("checkpoints"))) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    Map<String, String> before = files(run);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> search(run, 0));
+    assertTrue(e.getMessage().contains("has no checkpoint") && e.getMessage().contains("records epoch 2")
+        && e.getMessage().contains("--overwrite"), e.getMessage());
+    assertEquals(before, files(run), "nothing is written into a run that is refused");
+  }
+
+  @Test
+  void aRunWithOnlyCorruptCheckpointsIsRefusedAndLeftAlone() throws Exception {
+    RunDirectory run = newRun("run");
+    search(run, 2);
+    flipAByte(run.resolve("checkpoints/epoch-0001/weights.pb"));
+    flipAByte(run.resolve("checkpoints/epoch-0002/controller.bin"));
+    Map<String, String> before = files(run);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> search(run, 0));
+    assertTrue(e.getMessage().contains("epoch-0001/weights.pb fails its sha256")
+        && e.getMessage().contains("epoch-0002/controller.bin fails its sha256"), e.getMessage());
+    assertEquals(before, files(run));
+  }
+
+  @Test
+  void aSearchKilledInItsFirstEpochStartsAgainFromTheStart() throws Exception {
+    RunDirectory straight = newRun("straight");
+    SearchSummary expected = search(straight, 0);
+    RunDirectory crashed = newRun("crashed");
+    ToyBackendProvider.crashAfterSteps = 3;
+    assertThrows(IllegalStateException.class, () -> search(crashed, 0));
+    ToyBackendProvider.crashAfterSteps = -1;
+    assertFalse(Files.exists(crashed.resolve("checkpoints/LATEST")));
+    assertEquals(withoutTime(expected), withoutTime(search(crashed, 0)));
+    assertEquals(eventsWithoutTimes(straight), eventsWithoutTimes(crashed));
+  }
+
+  @Test
+  void fromAnOlderCheckpointSetsTheNewerAsideAndEndsTheSame() throws Exception {
+    RunDirectory straight = newRun("straight");
+    SearchSummary expected = search(straight, 0);
+    RunDirectory run = newRun("run");
+    search(run, 2);
+    assertEquals(withoutTime(expected), withoutTime(search(run, 0, "epoch-0001")));
+    assertEquals(eventsWithoutTimes(straight), eventsWithoutTimes(run));
+    assertTrue(Files.isDirectory(run.resolve("checkpoints/superseded-epoch-0002")));
+    CheckpointException e = assertThrows(CheckpointException.class, () -> search(newRun("other"), 0, "4"));
+    assertTrue(e.getMessage().contains("no epoch-0004"), e.getMessage());
   }
 
   @Test

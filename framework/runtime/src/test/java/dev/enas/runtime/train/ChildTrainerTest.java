@@ -139,4 +139,96 @@ class ChildTrainerTest {
         () -> trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(3), tmp));
     assertTrue(e.getMessage().contains("weights.pb"), e.getMessage());
   }
+
+  private static ChildTrainer trainer(SearchSpace space, Backend backend, RunConfig config) {
+    return new ChildTrainer(space, new ToyDatasetProvider().create(Empty.getDefaultInstance(), 3), backend, "tiny",
+        "toy", config).withProgress(QUIET);
+  }
+
+  private static void flipAByte(Path file) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    b[b.length / 2] ^= 0x5A;
+    Files.write(file, b);
+  }
+
+  @Test
+  void aLostLatestOrACorruptNewestCheckpointStillResumesToTheUninterruptedResult() throws Exception {
+    SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
+    TrainSummary want = trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(3),
+        tmp.resolve("whole"));
+    for (String damage : new String[] {"no-latest", "corrupt-newest"}) {
+      Path out = tmp.resolve(damage);
+      RecordingBackend first = new RecordingBackend();
+      assertTrue(trainer(space, first).train(space.parse("0 1 0"), schedule(3), out, 2).isEmpty());
+      if (damage.equals("no-latest")) {
+        Files.delete(out.resolve("checkpoints/LATEST"));
+      } else {
+        flipAByte(out.resolve("checkpoints/epoch-0002/weights.pb"));
+      }
+      RecordingBackend second = new RecordingBackend();
+      TrainSummary got = trainer(space, second).train(space.parse("0 1 0"), schedule(3), out);
+      assertEquals(want.toBuilder().clearSeconds().build(), got.toBuilder().clearSeconds().build(), damage);
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("whole/model/weights.pb")),
+          Files.readAllBytes(out.resolve("model/weights.pb")), damage);
+      // From epoch 2 the third epoch's 4 steps remain; from epoch 1 (the fallback), 8.
+      assertEquals(damage.equals("no-latest") ? 4 : 8, second.progress.size(), damage);
+    }
+    assertTrue(Files.isDirectory(tmp.resolve("corrupt-newest/checkpoints/corrupt-epoch-0002")),
+        "the corrupt checkpoint is set aside, not overwritten");
+  }
+
+  @Test
+  void aFinishedTrainingWhoseCheckpointsAreGoneIsNotTrainedAgainOverItsModel() throws Exception {
+    SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
+    Path out = tmp.resolve("out");
+    trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(2), out);
+    byte[] model = Files.readAllBytes(out.resolve("model/weights.pb"));
+    // Rerun with its checkpoints in place: the same model again, no epoch trained.
+    RecordingBackend again = new RecordingBackend();
+    trainer(space, again).train(space.parse("0 1 0"), schedule(2), out);
+    assertTrue(again.progress.isEmpty());
+    assertArrayEquals(model, Files.readAllBytes(out.resolve("model/weights.pb")));
+
+    new dev.enas.runtime.checkpoint.CheckpointStore(out, 1).clear();
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(2), out));
+    assertTrue(e.getMessage().contains("finished training") && e.getMessage().contains("--restart"), e.getMessage());
+    assertArrayEquals(model, Files.readAllBytes(out.resolve("model/weights.pb")));
+
+    ChildTrainer.discard(out);
+    assertFalse(Files.exists(out.resolve("model")));
+    trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(2), out);
+    assertArrayEquals(model, Files.readAllBytes(out.resolve("model/weights.pb")));
+  }
+
+  @Test
+  void aCheckpointOfAnotherSpaceDatasetOrSeedIsRefused() throws Exception {
+    SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
+    RunConfig a = RunConfig.newBuilder().setSeed(1).setSchedule(Schedule.newBuilder().setEpochs(7)).build();
+    trainer(space, new RecordingBackend(), a).train(space.parse("0 1 0"), schedule(3), tmp, 1);
+    // The search schedule is not the training's business.
+    assertTrue(trainer(space, new RecordingBackend(), a.toBuilder().clearSchedule().build())
+        .train(space.parse("0 1 0"), schedule(3), tmp, 1).isEmpty());
+    CheckpointException e = assertThrows(CheckpointException.class, () -> trainer(space, new RecordingBackend(),
+        a.toBuilder().setSeed(2).build()).train(space.parse("0 1 0"), schedule(3), tmp));
+    assertTrue(e.getMessage().contains("another config (its seed)") && e.getMessage().contains("--restart"),
+        e.getMessage());
+    RunConfig otherSpace = a.toBuilder().setSpace(dev.enas.proto.PluginRef.newBuilder().setId("tiny")
+        .setOptions(com.google.protobuf.Any.pack(Schedule.newBuilder().setEpochs(3).build()))).build();
+    e = assertThrows(CheckpointException.class, () -> trainer(space, new RecordingBackend(), otherSpace)
+        .train(space.parse("0 1 0"), schedule(3), tmp));
+    assertTrue(e.getMessage().contains("its space options"), e.getMessage());
+  }
+
+  @Test
+  void aSearchRunDirectoryIsNeitherTrainedIntoNorDiscarded() throws Exception {
+    SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
+    Files.writeString(tmp.resolve("config.pbtxt"), "seed: 1\n");
+    Files.createDirectories(tmp.resolve("checkpoints/epoch-0001"));
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(2), tmp));
+    assertTrue(e.getMessage().contains("search's run directory") && e.getMessage().contains("--out"), e.getMessage());
+    assertThrows(CheckpointException.class, () -> ChildTrainer.discard(tmp));
+    assertTrue(Files.isDirectory(tmp.resolve("checkpoints/epoch-0001")));
+  }
 }
