@@ -43,11 +43,12 @@ public final class PluginsCommand implements Callable<Integer> {
         versionWidth = Math.max(versionWidth, d.version().length());
         sourceWidth = Math.max(sourceWidth, PluginConflict.fileName(d.source()).length());
       }
-      String fmt = "%-10s  %-" + idWidth + "s  %-" + versionWidth + "s  %-" + sourceWidth + "s%s%n";
-      out.printf(fmt, "KIND", "ID", "VERSION", "SOURCE", "");
+      String fmt = "%-10s  %-" + idWidth + "s  %-" + versionWidth + "s  %-" + sourceWidth + "s%s";
+      out.println(String.format(fmt, "KIND", "ID", "VERSION", "SOURCE", "").stripTrailing());
       for (PluginDescriptor d : all) {
         String source = PluginConflict.fileName(d.source());
-        out.printf(fmt, d.kind().label(), d.id(), d.version(), source, r.inConflict(d) ? "  " + CONFLICT : "");
+        out.println(String.format(fmt, d.kind().label(), d.id(), d.version(), source,
+            r.inConflict(d) ? "  " + CONFLICT : "").stripTrailing());
         if (!d.summary().isBlank()) {
           out.println("            " + d.summary().strip().replaceAll("\\s*\\R\\s*", " "));
         }
