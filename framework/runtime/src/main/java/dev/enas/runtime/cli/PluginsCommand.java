@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code enas plugins}: lists every plugin with its kind, id, version, source jar and summary; marks an id that two
- * jars provide, and says how many jars were skipped.
+ * jars provide, and says how many jar problems were warned about.
  */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
     description = "List the plugins the host finds: kind, id, version, source jar and a one-line summary. An id that "
@@ -49,8 +49,9 @@ public final class PluginsCommand implements Callable<Integer> {
         String source = PluginConflict.fileName(d.source());
         out.println(String.format(fmt, d.kind().label(), d.id(), d.version(), source,
             r.inConflict(d) ? "  " + CONFLICT : "").stripTrailing());
-        if (!d.summary().isBlank()) {
-          out.println("            " + d.summary().strip().replaceAll("\\s*\\R\\s*", " "));
+        String summary = summary(d);
+        if (!summary.isEmpty()) {
+          out.println("            " + summary);
         }
       }
       out.printf("%d plugin(s) from %s%n", all.size(), h.mode());
@@ -64,5 +65,14 @@ public final class PluginsCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The plugin's one-line summary, on one line; empty when it has none or its summary() fails. */
+  private static String summary(PluginDescriptor d) {
+    try {
+      return d.summary().strip().replaceAll("\\s*\\R\\s*", " ");
+    } catch (RuntimeException | LinkageError e) {
+      return "";
+    }
   }
 }
