@@ -64,9 +64,18 @@ final class ToyPlugin {
 
   /** Compiles the toy plugin and writes it as a bundle jar to {@code jar}. */
   static Path build(Path workDir, Path jar) throws IOException {
+    return build(workDir, jar, "toy-space", "com.example.toy", "0.0.7", true);
+  }
+
+  /**
+   * Compiles the toy plugin with another id and writes it to {@code jar} as bundle {@code bundleName}; without
+   * {@code services} the jar has no META-INF/services entry, so it names no provider.
+   */
+  static Path build(Path workDir, Path jar, String id, String bundleName, String version, boolean services)
+      throws IOException {
     Path src = workDir.resolve("src/com/example/toy/ToySpaceProvider.java");
     Files.createDirectories(src.getParent());
-    Files.writeString(src, SOURCE);
+    Files.writeString(src, SOURCE.replace("\"toy-space\"", "\"" + id + "\""));
     Path classes = workDir.resolve("classes");
     Files.createDirectories(classes);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -79,13 +88,15 @@ final class ToyPlugin {
     Attributes a = m.getMainAttributes();
     a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
     a.putValue("Bundle-ManifestVersion", "2");
-    a.putValue("Bundle-SymbolicName", "com.example.toy");
-    a.putValue("Bundle-Version", "0.0.7");
+    a.putValue("Bundle-SymbolicName", bundleName);
+    a.putValue("Bundle-Version", version);
     a.putValue("Import-Package", "com.google.protobuf,dev.enas.api.ir,dev.enas.api.schema,dev.enas.api.space,dev.enas.api.plugin");
     try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
-      j.putNextEntry(new JarEntry("META-INF/services/dev.enas.api.space.SearchSpaceProvider"));
-      j.write("com.example.toy.ToySpaceProvider\n".getBytes(StandardCharsets.UTF_8));
-      j.closeEntry();
+      if (services) {
+        j.putNextEntry(new JarEntry("META-INF/services/dev.enas.api.space.SearchSpaceProvider"));
+        j.write("com.example.toy.ToySpaceProvider\n".getBytes(StandardCharsets.UTF_8));
+        j.closeEntry();
+      }
       List<Path> files;
       try (Stream<Path> s = Files.walk(classes)) {
         files = s.filter(Files::isRegularFile).sorted().toList();

@@ -59,7 +59,6 @@ public record DecisionSchema(List<ChoicePoint> points, int initialAnchors) {
     throw new IllegalArgumentException("no choice point " + key);
   }
 
-  /** The architecture with these tokens, checking the length and every token's range. */
   /** An architecture with every token drawn uniformly from its range, for benchmarks and tests. */
   public Architecture uniform(java.util.SplittableRandom rng) {
     int[] t = new int[tokenCount()];
@@ -72,6 +71,7 @@ public record DecisionSchema(List<ChoicePoint> points, int initialAnchors) {
     return fromTokens(t);
   }
 
+  /** The architecture with these tokens, checking the length and every token's range. */
   public Architecture fromTokens(int[] tokens) {
     if (tokens.length != tokenCount()) {
       throw new ArchitectureFormatException(-1, "expected " + tokenCount() + " tokens, got " + tokens.length);
@@ -94,17 +94,30 @@ public record DecisionSchema(List<ChoicePoint> points, int initialAnchors) {
     return new Architecture(this, values);
   }
 
-  /** Parses whitespace-separated integer tokens, e.g. the authors' architecture strings. */
+  /**
+   * Parses an architecture string: tokens separated by whitespace or commas, each a whole number written with the
+   * ASCII digits 0-9, without sign or leading zeros, as the authors write them ({@link ArchitectureTokens}).
+   * Errors name the token's position and what it is, quote it (cut to 40 characters) and give the allowed range.
+   */
   public Architecture parse(String text) {
-    String trimmed = text.trim();
-    String[] parts = trimmed.isEmpty() ? new String[0] : trimmed.split("[\\s,]+");
+    String[] parts = ArchitectureTokens.split(text);
     int[] tokens = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        tokens[i] = Integer.parseInt(parts[i]);
-      } catch (NumberFormatException e) {
-        throw new ArchitectureFormatException(i, "token " + i + " is '" + parts[i] + "', which is not a number");
+    int pos = 0;
+    for (ChoicePoint p : points) {
+      for (int i = 0; i < p.arity() && pos < parts.length; i++, pos++) {
+        String where = describeToken(p, i);
+        int t = ArchitectureTokens.parse(pos, parts[pos], where);
+        int range = p.tokenRange(i);
+        if (t < 0 || t >= range) {
+          throw new ArchitectureFormatException(pos, "token " + pos + " (" + where + ") is "
+              + ArchitectureTokens.echo(parts[pos]) + ", allowed 0.." + (range - 1));
+        }
+        tokens[pos] = t;
       }
+    }
+    if (pos < parts.length) {
+      throw new ArchitectureFormatException(pos, "expected " + tokenCount() + " tokens, got " + parts.length
+          + ": token " + pos + " (" + ArchitectureTokens.quote(parts[pos]) + ") is one too many");
     }
     return fromTokens(tokens);
   }

@@ -2,6 +2,7 @@ package dev.enas.support.tokens;
 
 import dev.enas.api.schema.Architecture;
 import dev.enas.api.schema.ArchitectureFormatException;
+import dev.enas.api.schema.ArchitectureTokens;
 import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
 
@@ -19,34 +20,29 @@ public final class TokenText {
   }
 
   /**
-   * Parses whitespace- or comma-separated tokens into an architecture of {@code schema}.
+   * Parses whitespace- or comma-separated tokens into an architecture of {@code schema}. Each token is spelled as
+   * {@link ArchitectureTokens} says: ASCII digits only, no sign, no leading zeros.
    *
    * @param layout the expected layout in words, quoted when the token count is wrong
    * @throws ArchitectureFormatException naming the first wrong token, where it is and what is allowed
    */
   public static Architecture parse(DecisionSchema schema, String text, String layout, Positions positions) {
-    String trimmed = text == null ? "" : text.trim();
-    String[] parts = trimmed.isEmpty() ? new String[0] : trimmed.split("[\\s,]+");
+    String[] parts = ArchitectureTokens.split(text);
     int[] ranges = ranges(schema);
     if (parts.length != ranges.length) {
       int at = Math.min(parts.length, ranges.length);
       String detail = parts.length < ranges.length
           ? "the string ends before token " + at + " (" + positions.where(at) + ")"
-          : "token " + at + " ('" + parts[at] + "') is one too many";
+          : "token " + at + " (" + ArchitectureTokens.quote(parts[at]) + ") is one too many";
       throw new ArchitectureFormatException(at, "expected " + ranges.length + " tokens (" + layout + "), got "
           + parts.length + ": " + detail);
     }
     int[] tokens = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
-      try {
-        tokens[i] = Integer.parseInt(parts[i]);
-      } catch (NumberFormatException e) {
-        throw new ArchitectureFormatException(i, "token " + i + " (" + positions.where(i) + ") is '" + parts[i]
-            + "', which is not a number");
-      }
+      tokens[i] = ArchitectureTokens.parse(i, parts[i], positions.where(i));
       if (tokens[i] < 0 || tokens[i] >= ranges[i]) {
-        throw new ArchitectureFormatException(i, "token " + i + " (" + positions.where(i) + ") is " + tokens[i]
-            + ", allowed 0.." + (ranges[i] - 1) + positions.hint(i, tokens[i]));
+        throw new ArchitectureFormatException(i, "token " + i + " (" + positions.where(i) + ") is "
+            + ArchitectureTokens.echo(parts[i]) + ", allowed 0.." + (ranges[i] - 1) + positions.hint(i, tokens[i]));
       }
     }
     return schema.fromTokens(tokens);

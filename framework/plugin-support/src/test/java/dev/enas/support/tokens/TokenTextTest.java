@@ -65,4 +65,21 @@ class TokenTextTest {
     String range = refused("3 0 1").getMessage();
     assertTrue(range.contains("token 0 (the op) is 3, allowed 0..2 (0 a, 1 b, 2 c)"), range);
   }
+
+  @Test
+  void tokensAreAsciiDigitsWithoutSignOrLeadingZeros() {
+    assertTrue(refused("\u0663 0 1").getMessage().contains("token 0 (the op) is '\u0663', which is not written with the "
+        + "ASCII digits 0-9"));
+    assertTrue(refused("1 +1 0").getMessage().contains("token 1 (skip bit 0) is '+1', which has a sign"));
+    assertTrue(refused("1 -0 0").getMessage().contains("token 1 (skip bit 0) is '-0', which has a sign"));
+    assertTrue(refused("1 0 00").getMessage().contains("token 2 (skip bit 1) is '00', which has a leading zero"));
+  }
+
+  @Test
+  void hugeTokensAreEchoedCutToFortyCharacters() {
+    String m = refused("1 0 " + "9".repeat(100)).getMessage();
+    assertEquals("token 2 (skip bit 1) is " + "9".repeat(40) + "... (100 characters), allowed 0..1", m);
+    m = refused("1 0 1 " + "z".repeat(100)).getMessage();
+    assertTrue(m.endsWith("token 3 ('" + "z".repeat(40) + "...' (100 characters)) is one too many"), m);
+  }
 }

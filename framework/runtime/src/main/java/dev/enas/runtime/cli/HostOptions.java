@@ -16,7 +16,9 @@ public final class HostOptions {
           + "or the classpath when run outside a distribution).")
   Path pluginsDir;
 
-  @Option(names = {"-v", "--verbose"}, description = "Print stack traces of failures.")
+  @Option(names = {"-v", "--verbose"},
+      description = "Print stack traces of failures, and TensorFlow's native log (bin/enas hides its info and "
+          + "warning lines otherwise).")
   boolean verbose;
 
   /** Opens the plugin host the options describe. */

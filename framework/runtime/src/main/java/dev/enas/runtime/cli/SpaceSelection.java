@@ -7,8 +7,10 @@ import dev.enas.api.plugin.PluginKind;
 import dev.enas.api.space.SearchSpace;
 import dev.enas.api.space.SearchSpaceProvider;
 import dev.enas.runtime.config.ConfigException;
+import dev.enas.runtime.plugin.PluginConflictException;
 import dev.enas.runtime.plugin.PluginHost;
 import dev.enas.runtime.train.Presets;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options that pick a space on the command line: its id, options in text format, and the final preset. */
@@ -20,10 +22,21 @@ public final class SpaceSelection {
   @Option(names = "--final", description = "Use the space's final-training preset (e.g. 24 macro layers, 8 recurrent nodes).")
   boolean finalPreset;
 
+  @Option(names = "--space-jar", paramLabel = "JAR",
+      description = "The jar the space must come from (its file name as `enas plugins` shows it); needed when two "
+          + "plugin jars provide the space id.")
+  String jar;
+
   /** Builds the space with these options. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   SearchSpace create(PluginHost h, String id) {
-    SearchSpaceProvider p = h.registry().provider(PluginKind.SPACE, id, SearchSpaceProvider.class);
+    SearchSpaceProvider p;
+    try {
+      p = h.registry().provider(PluginKind.SPACE, id, jar, SearchSpaceProvider.class);
+    } catch (PluginConflictException e) {
+      List<String> jars = e.conflict().jars();
+      throw new ConfigException(e.conflict().which() + "; say which one with --space-jar " + jars.get(jars.size() - 1));
+    }
     Message o = options(p, optionsText, "--space-options");
     try {
       return p.create(finalPreset ? Presets.finalPreset(o) : o);

@@ -70,7 +70,8 @@ public final class ConfigLoader {
         throw new ConfigException(source + ": " + kind.label() + " block has no id; available: "
             + String.join(", ", registry.ids(kind)));
       }
-      PluginDescriptor d = registry.get(kind, ref.getId());
+      // jar: picks one of two jars that provide the id (a conflict); without it such an id is an error naming both
+      PluginDescriptor d = registry.get(kind, ref.getId(), ref.getJar());
       plugins.put(kind, new PluginChoice(d, unpack(source, kind, d, ref)));
     }
     RunConfig withDefaults = config.toBuilder().setSchedule(ScheduleDefaults.apply(config.getSchedule())).build();
@@ -102,8 +103,13 @@ public final class ConfigLoader {
   /** The options types of every registered plugin, for parsing and printing configs with their options. */
   public TypeRegistry typeRegistry() {
     TypeRegistry.Builder b = TypeRegistry.newBuilder();
+    java.util.Set<String> added = new java.util.HashSet<>();
     for (PluginDescriptor d : registry.all()) {
-      b.add(d.provider().defaultOptions().getDescriptorForType());
+      // two jars that provide one id may share its options type; the type is added once
+      Descriptor type = d.provider().defaultOptions().getDescriptorForType();
+      if (added.add(type.getFullName())) {
+        b.add(type);
+      }
     }
     return b.build();
   }

@@ -26,11 +26,13 @@ public final class BundleScanner {
   /** Scans one started bundle; {@code source} names its jar in warnings and listings. */
   public int scan(Bundle bundle, String source) {
     int found = 0;
+    int servicesFiles = 0;
     for (PluginKind kind : PluginKind.values()) {
       URL file = bundle.getEntry("META-INF/services/" + kind.providerType().getName());
       if (file == null) {
         continue;
       }
+      servicesFiles++;
       List<String> names;
       try {
         names = ServicesFile.read(file.openStream());
@@ -44,7 +46,7 @@ public final class BundleScanner {
           type = bundle.loadClass(name);
         } catch (ClassNotFoundException | LinkageError | IllegalStateException e) {
           registry.problem(source, "provider class " + name + " listed in META-INF/services cannot be loaded ("
-              + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+              + ProviderInstantiator.describe(e) + ")");
           continue;
         }
         if (instantiator.register(kind, type, source, bundle.getVersion().toString())) {
@@ -52,6 +54,15 @@ public final class BundleScanner {
         }
       }
     }
+    if (servicesFiles == 0) {
+      registry.problem(source, NO_SERVICES);
+    }
     return found;
   }
+
+  /** The warning for a jar that names no provider: it adds no plugin, and how a plugin jar names its providers. */
+  static final String NO_SERVICES = "has no META-INF/services entry for an enas plugin interface, so it adds no "
+      + "plugin; a plugin jar names its provider class in META-INF/services/<interface>, e.g. "
+      + "META-INF/services/dev.enas.api.space.SearchSpaceProvider (fine to ignore for a library bundle that other "
+      + "plugins import)";
 }

@@ -89,7 +89,8 @@ public final class FelixHost implements AutoCloseable {
         Bundle b = ctx.installBundle("reference:" + jar.toUri());
         if (b.getHeaders().get(Constants.BUNDLE_SYMBOLICNAME) == null) {
           b.uninstall();
-          registry.problem(jar.toString(), "not an OSGi bundle (no Bundle-SymbolicName in its manifest)");
+          registry.problem(jar.toString(), "not an OSGi bundle (no Bundle-SymbolicName in its manifest)"
+              + (JarCheck.namesAProvider(jar) ? "" : "; it also " + BundleScanner.NO_SERVICES));
           continue;
         }
         installed.put(b, jar);

@@ -13,8 +13,8 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The packages the host exports to plugin bundles through the system bundle: the SPI, the project's
- * protos, protobuf and SLF4J. They are read off the jars (or class directories) the host loaded them
+ * The packages the host exports to plugin bundles through the system bundle: the SPI and the project's protos
+ * (at the project's version, e.g. 0.1.0.SNAPSHOT), protobuf and SLF4J (at theirs). They are read off the jars (or class directories) the host loaded them
  * from, so the list never goes stale when a package is added.
  */
 final class HostPackages {
@@ -26,8 +26,10 @@ final class HostPackages {
         + "." + com.google.protobuf.RuntimeVersion.PATCH;
     String slf4jVersion = versionOf(org.slf4j.Logger.class, "2.0.0");
     StringBuilder sb = new StringBuilder();
-    append(sb, packagesOf(dev.enas.api.plugin.Plugin.class), null);
-    append(sb, packagesOf(dev.enas.proto.RunConfig.class), null);
+    // The API and the protos are versioned with the project: a plugin imports e.g. dev.enas.api.ir;version="[0.1,0.2)"
+    String enasVersion = dev.enas.runtime.ProjectVersion.osgi();
+    append(sb, packagesOf(dev.enas.api.plugin.Plugin.class), enasVersion);
+    append(sb, packagesOf(dev.enas.proto.RunConfig.class), enasVersion);
     append(sb, packagesOf(com.google.protobuf.Message.class), protobufVersion);
     append(sb, packagesOf(org.slf4j.Logger.class), slf4jVersion);
     return sb.toString();

@@ -23,10 +23,14 @@ public final class PluginHost implements AutoCloseable {
   public static PluginHost fromClasspath() {
     PluginRegistry r = new PluginRegistry();
     ClasspathDiscovery.ofContextClassLoader().discover(r);
+    r.warnAboutConflicts();
     return new PluginHost(r, null, "classpath");
   }
 
-  /** Plugins installed as OSGi bundles from every jar in {@code dir}. */
+  /**
+   * Plugins installed as OSGi bundles from every jar in {@code dir}. A plugin jar on the host's own class path
+   * (lib/) is not loaded, and gets a warning saying to move it to {@code dir}.
+   */
   public static PluginHost fromDirectory(Path dir) throws IOException {
     PluginRegistry r = new PluginRegistry();
     FelixHost felix;
@@ -37,6 +41,8 @@ public final class PluginHost implements AutoCloseable {
     }
     try {
       felix.loadPlugins(dir, r);
+      MisplacedPlugins.warn(PluginHost.class.getClassLoader(), dir, r);
+      r.warnAboutConflicts();
     } catch (IOException | RuntimeException e) {
       felix.close();
       throw e;

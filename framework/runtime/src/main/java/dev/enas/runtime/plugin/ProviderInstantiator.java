@@ -41,7 +41,32 @@ public final class ProviderInstantiator {
     return registry.register(new PluginDescriptor(kind, id, version, source, provider));
   }
 
-  static String describe(Throwable t) {
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  /**
+   * The throwable's simple class name and message; for a class the plugin's bundle cannot see because its manifest
+   * does not import a package the host exports (com.google.protobuf above all), a sentence that says so.
+   */
+  public static String describe(Throwable t) {
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()) + missingImport(t);
+  }
+
+  /** Packages the host exports to plugin bundles, which a bundle sees only if its Import-Package names them. */
+  private static final java.util.List<String> HOST_EXPORTS = java.util.List.of("com.google.protobuf", "dev.enas.api",
+      "dev.enas.proto", "org.slf4j");
+
+  static String missingImport(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if ((c instanceof NoClassDefFoundError || c instanceof ClassNotFoundException) && c.getMessage() != null) {
+        String name = c.getMessage().strip().split("\\s+")[0].replace('/', '.');
+        int dot = name.lastIndexOf('.');
+        String pkg = dot > 0 ? name.substring(0, dot) : "";
+        for (String exported : HOST_EXPORTS) {
+          if (pkg.equals(exported) || pkg.startsWith(exported + ".")) {
+            return " (the jar's bundle does not import package " + pkg + ", which the host exports: add " + pkg
+                + " to Import-Package in its META-INF/MANIFEST.MF)";
+          }
+        }
+      }
+    }
+    return "";
   }
 }

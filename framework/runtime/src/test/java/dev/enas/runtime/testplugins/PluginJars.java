@@ -22,6 +22,16 @@ public final class PluginJars {
    */
   public static Path write(Path jar, String bundleName, Map<String, String> services, Class<?>... classes)
       throws IOException {
+    return write(jar, bundleName, IMPORTS, services, classes);
+  }
+
+  /** The Import-Package of {@link #write(Path, String, Map, Class...)}: every package the test plugins use. */
+  public static final String IMPORTS = "com.google.protobuf,dev.enas.api.controller,dev.enas.api.ir,"
+      + "dev.enas.api.schema,dev.enas.api.space,dev.enas.api.plugin,dev.enas.proto";
+
+  /** As {@link #write(Path, String, Map, Class...)}, with this Import-Package header. */
+  public static Path write(Path jar, String bundleName, String imports, Map<String, String> services,
+      Class<?>... classes) throws IOException {
     Manifest m = new Manifest();
     Attributes a = m.getMainAttributes();
     a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -29,8 +39,7 @@ public final class PluginJars {
       a.putValue("Bundle-ManifestVersion", "2");
       a.putValue("Bundle-SymbolicName", bundleName);
       a.putValue("Bundle-Version", "1.2.3");
-      a.putValue("Import-Package", "com.google.protobuf,dev.enas.api.controller,dev.enas.api.ir,"
-          + "dev.enas.api.schema,dev.enas.api.space,dev.enas.api.plugin,dev.enas.proto");
+      a.putValue("Import-Package", imports);
     }
     try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
       for (Map.Entry<String, String> e : services.entrySet()) {

@@ -65,4 +65,12 @@ class MacroArchitectureErrorsTest {
     assertEquals(0, e.position());
     assertTrue(e.getMessage().contains("got 0"), e.getMessage());
   }
+
+  @Test
+  void onlyAsciiDigitsWithoutSignOrLeadingZerosAreTokens() {
+    for (String bad : new String[] {"\u0663", "+3", "-0", "03"}) {
+      ArchitectureFormatException e = error(bad + " 1 0 3 1 0");
+      assertTrue(e.getMessage().startsWith("token 0 (layer 0 op id) is '" + bad + "', which "), e.getMessage());
+    }
+  }
 }

@@ -53,4 +53,15 @@ class MicroArchitectureErrorsTest {
     ArchitectureFormatException e = error(MicroTestSpaces.PUBLISHED.replaceFirst("^0", "-1"));
     assertEquals("token 0 (normal cell block 0 input x) is -1, allowed 0..1 (a node index)", e.getMessage());
   }
+
+  @Test
+  void onlyAsciiDigitsWithoutSignOrLeadingZerosAreTokens() {
+    for (String bad : new String[] {"\u0660", "+0", "-0", "00"}) {
+      ArchitectureFormatException e = error(MicroTestSpaces.PUBLISHED.replaceFirst("^0", bad));
+      assertTrue(e.getMessage().startsWith("token 0 (normal cell block 0 input x) is '" + bad + "', which "), e.getMessage());
+    }
+    ArchitectureFormatException e = error(MicroTestSpaces.PUBLISHED.replaceFirst("^0", "1".repeat(100)));
+    assertTrue(e.getMessage().startsWith("token 0 (normal cell block 0 input x) is " + "1".repeat(40)
+        + "... (100 characters), allowed 0..1"), e.getMessage());
+  }
 }

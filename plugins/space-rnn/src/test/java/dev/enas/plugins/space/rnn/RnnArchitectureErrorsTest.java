@@ -45,4 +45,12 @@ class RnnArchitectureErrorsTest {
     ArchitectureFormatException e = error(RnnTestSpaces.fin(), "0 2 1 tanh 2 1 2 2 4 0 5 0 3 2 6 2");
     assertEquals("token 3 (node 2 activation) is 'tanh', which is not a number", e.getMessage());
   }
+
+  @Test
+  void onlyAsciiDigitsWithoutSignOrLeadingZerosAreTokens() {
+    for (String bad : new String[] {"\u0662", "+2", "-0", "02"}) {
+      ArchitectureFormatException e = error(RnnTestSpaces.fin(), "0 2 1 " + bad + " 2 1 2 2 4 0 5 0 3 2 6 2");
+      assertTrue(e.getMessage().startsWith("token 3 (node 2 activation) is '" + bad + "', which "), e.getMessage());
+    }
+  }
 }
