@@ -19,6 +19,7 @@ import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -36,6 +37,7 @@ final class CompiledChild implements AutoCloseable {
 
   private final org.tensorflow.Graph graph;
   private final Session session;
+  private final RunOptions runOptions;
   private final BatchLayout layout;
   private final Placeholder<?> data;
   private final Placeholder<TFloat32> state0;
@@ -204,6 +206,7 @@ final class CompiledChild implements AutoCloseable {
         }
       }
       this.session = new Session(graph, config);
+      this.runOptions = SessionConfig.runOptions(config);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -281,6 +284,7 @@ final class CompiledChild implements AutoCloseable {
     Feeds feeds = new Feeds();
     try {
       Session.Runner runner = session.runner();
+      runner.setOptions(runOptions);
       if (batch instanceof Batch.Images b) {
         int[] d = b.shape().dims();
         feeds.add(runner, data, TFloat32.tensorOf(Shape.of(b.size(), d[0], d[1], d[2]),

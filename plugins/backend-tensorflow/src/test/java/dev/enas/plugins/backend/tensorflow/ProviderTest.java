@@ -26,13 +26,38 @@ class ProviderTest {
     assertEquals(TensorFlowBackendOptions.getDefaultInstance(), found.defaultOptions());
   }
 
+  /**
+   * Tests ask for the default intra-op thread count only: TensorFlow's intra-op pool is one per process, sized by its
+   * first session (SessionConfig), so a test asking for another count would set it for every later test of the JVM.
+   */
   @Test
   void deviceReportsTheCpuAndItsThreadCounts() {
-    TensorFlowBackendOptions o = TensorFlowBackendOptions.newBuilder().setIntraOpThreads(1).setInterOpThreads(3).build();
+    int cores = Runtime.getRuntime().availableProcessors();
+    TensorFlowBackendOptions o = TensorFlowBackendOptions.newBuilder().setIntraOpThreads(cores).setInterOpThreads(3)
+        .build();
     try (Backend b = new TensorFlowBackendProvider().create(o, 1)) {
       assertTrue(b.device().startsWith("CPU"), b.device());
-      assertTrue(b.device().contains("intra-op 1 threads") && b.device().contains("inter-op 3 threads"), b.device());
+      assertTrue(b.device().contains("intra-op " + cores + " threads") && b.device().contains("inter-op 3 threads"),
+          b.device());
     }
+  }
+
+  /**
+   * A backend's inter-op pool is a pool of its own size, not the process's first session's; with one thread (the
+   * default) a step runs inline, in a fixed order, and with more on that pool.
+   */
+  @Test
+  void interOpThreadsArePerSizeAndOneMeansInline() {
+    ConfigProto one = SessionConfig.of(BackendSettings.from(TensorFlowBackendOptions.getDefaultInstance()));
+    assertEquals(1, one.getSessionInterOpThreadPoolCount());
+    assertEquals(1, one.getSessionInterOpThreadPool(0).getNumThreads());
+    assertEquals("enas-inter-op-1", one.getSessionInterOpThreadPool(0).getGlobalName());
+    assertEquals(-1, SessionConfig.runOptions(one).getInterOpThreadPool(), "inline on the calling thread");
+    ConfigProto three = SessionConfig.of(BackendSettings.from(TensorFlowBackendOptions.newBuilder()
+        .setInterOpThreads(3).build()));
+    assertEquals(3, three.getSessionInterOpThreadPool(0).getNumThreads());
+    assertEquals("enas-inter-op-3", three.getSessionInterOpThreadPool(0).getGlobalName());
+    assertEquals(0, SessionConfig.runOptions(three).getInterOpThreadPool(), "the session's pool");
   }
 
   @Test
@@ -69,13 +94,14 @@ class ProviderTest {
   @Test
   void sessionConfigBuiltWithTheProjectsProtobufRunsAStep() throws Exception {
     assertEquals(4, com.google.protobuf.RuntimeVersion.MAJOR, "the project pins protobuf 4.x");
-    BackendSettings s = BackendSettings.from(TensorFlowBackendOptions.newBuilder().setIntraOpThreads(2).build());
+    int cores = Runtime.getRuntime().availableProcessors();
+    BackendSettings s = BackendSettings.from(TensorFlowBackendOptions.newBuilder().setIntraOpThreads(cores).build());
     ConfigProto config = SessionConfig.of(s);
     ConfigProto parsed = ConfigProto.parseFrom(config.toByteArray());
     assertEquals(config, parsed);
     assertTrue(parsed.getGraphOptions().getRewriteOptions().getDisableMetaOptimizer(), "Grappler is off");
     assertEquals(OptimizerOptions.Level.L0, parsed.getGraphOptions().getOptimizerOptions().getOptLevel());
-    assertEquals(2, parsed.getIntraOpParallelismThreads());
+    assertEquals(cores, parsed.getIntraOpParallelismThreads());
     TensorShape shape = TensorShape.of(4, 4, 1);
     try (TensorFlowBackend b = new TensorFlowBackend(s, 1)) {
       TrainResult r = b.train(TestNets.convNet(shape, 2, 2, new Op.Identity(), "id"), TestNets.random(2, shape, 2, 1),

@@ -30,6 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingTest {
   private static final TensorShape SMALL = TensorShape.of(8, 8, 1);
 
+  /**
+   * A small conv net memorises 64 examples of 8 classes. Margins, and why they are not this machine's: it trains
+   * until the loss is below 0.05 (from about ln 8 = 2.1, a 40x fall) or 150 steps. On an AVX-512 EPYC, over 20
+   * initial seeds, that took 26 to 43 steps, and then every example was right in training and in inference mode
+   * (moving-average batch norm). Chance is 1/8; we ask for 0.9 in both modes and the loss within 150 steps, 3.5x the
+   * slowest seed: a net that does not learn, or whose inference mode lost the moving averages, fails.
+   */
   @Test
   void tinyNetworkOverfitsSixtyFourExamples() {
     Graph net = TestNets.convNet(SMALL, 16, 8, Op.Conv2d.of(3, 16, k("mid/w")), "mid");
@@ -37,13 +44,13 @@ class TrainingTest {
     try (TensorFlowBackend b = backend(1)) {
       TrainResult first = b.train(net, data, 0.1);
       TrainResult last = first;
-      for (int i = 0; i < 150 && !(last.loss() < 0.05 && last.accuracy() == 1.0); i++) {
+      for (int i = 0; i < 150 && !(last.loss() < 0.05); i++) {
         last = b.train(net, data, 0.1);
       }
       Evaluation eval = b.evaluate(net, data);
       assertTrue(last.loss() < 0.05, "training loss should fall below 0.05, from " + first.loss() + " to " + last.loss());
-      assertEquals(1.0, last.accuracy(), "training accuracy");
-      assertEquals(1.0, eval.accuracy(), "accuracy in inference mode, loss " + eval.loss());
+      assertTrue(last.accuracy() >= 0.9, "training accuracy " + last.accuracy() + " (chance 1/8)");
+      assertTrue(eval.accuracy() >= 0.9, "accuracy in inference mode " + eval.accuracy() + ", loss " + eval.loss());
       assertEquals(64, eval.examples());
     }
   }

@@ -19,7 +19,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The controller learns a synthetic task: the reward is the fraction of decisions that equal a
  * hidden target architecture (drawn uniformly from a fixed seed). Within a fixed budget of updates
- * of 10 samples the mean reward must reach 0.9, where a uniform random policy stays at chance.
+ * of 10 samples the mean reward must reach 0.8, where a uniform random policy stays at chance.
+ *
+ * <p>The margin: the controller is plain Java, so these numbers are the same on every x86-64 CPU, but the tests
+ * should not hang on one trajectory either (a change of seed, of JDK or of a harmless rounding is another
+ * trajectory). Over controller seeds 1 to 8 the mean reward ended at 0.92-0.99 (micro, chance 0.245), 0.93-0.96
+ * (macro, chance 0.43) and 0.87-1.0 (recurrent, chance 0.30); seed 1, the tests' own, at 0.97, 0.96 and 0.99. We
+ * ask for 0.8: far above chance (a controller that does not learn stays at chance, and the standard error of the
+ * mean of these 100 samples is under 0.01), and below every seed's end.
  *
  * <p>Tuned options, on top of each space's code preset:
  * <ul>
@@ -27,13 +34,13 @@ import org.junit.jupiter.api.Test;
  *       Adam's usual beta1 0.9 and epsilon 1e-8 (the code presets' beta1 0 and epsilon 1e-3 move slower
  *       at these gradient sizes): a test of seconds;
  *   <li>tanh constant and temperature off: the presets bound the logits on purpose (micro op logits lie
- *       within +-0.44, so no op can get more than 38% probability) and 0.9 would be unreachable;
+ *       within +-0.44, so no op can get more than 38% probability) and 0.8 would be unreachable;
  *   <li>entropy bonus in the loss, weight 0.003: with the paper's entropy-in-reward the policy collapses
  *       on a wrong choice within a few hundred updates;
  *   <li>choice embedding on: the authors' LSTM sees no position, so after a stretch of repeated
  *       inputs (random targets repeat blocks) it cannot tell the next choices apart unless it learns
  *       to count; {@link #withoutChoiceEmbeddingTheMicroControllerStillLearnsWellAboveChance} shows
- *       the faithful controller learning, but slower and not to 0.9 in this budget;
+ *       the faithful controller learning, but slower and not to 0.8 in this budget;
  *   <li>skip KL weight 0 for the macro schema: the penalty pulls every skip towards probability 0.4,
  *       the opposite of matching a target (it has its own test in {@link ReinforceControllerTest}).
  * </ul>
@@ -60,26 +67,27 @@ class LearningTest {
   @Test
   void microControllerLearnsAHiddenTargetArchitecture() {
     double reward = train(TestSchemas.micro(), tuned(Preset.MICRO_CODE).build(), 600);
-    assertTrue(reward >= 0.9, "mean reward after 600 updates " + reward + " < 0.9");
+    assertTrue(reward >= 0.8, "mean reward after 600 updates " + reward + " < 0.8, chance 0.245");
   }
 
   @Test
   void macroControllerLearnsOpsAndSkipConnections() {
     double reward = train(TestSchemas.macro(8), tuned(Preset.MACRO_CODE).build(), 400);
-    assertTrue(reward >= 0.9, "mean reward after 400 updates " + reward + " < 0.9");
+    assertTrue(reward >= 0.8, "mean reward after 400 updates " + reward + " < 0.8, chance 0.43");
   }
 
   @Test
   void recurrentControllerLearnsInputsAndActivations() {
     // The distance penalty of the LM preset would favour recent nodes over the target's; it is off here.
     double reward = train(TestSchemas.rnn(8), tuned(Preset.LM_CODE).setInputDistancePenalty(0).build(), 400);
-    assertTrue(reward >= 0.9, "mean reward after 400 updates " + reward + " < 0.9");
+    assertTrue(reward >= 0.8, "mean reward after 400 updates " + reward + " < 0.8, chance 0.30");
   }
 
   @Test
   void withoutChoiceEmbeddingTheMicroControllerStillLearnsWellAboveChance() {
     double reward = train(TestSchemas.micro(), tuned(Preset.MICRO_CODE).setChoiceEmbedding(false).build(), 400);
-    assertTrue(reward >= 0.4, "mean reward after 400 updates " + reward + ", chance is 0.245");
+    // Seeds 1 to 8 ended at 0.40-0.56 (seed 1: 0.54); 0.35 is still 10 standard errors above chance.
+    assertTrue(reward >= 0.35, "mean reward after 400 updates " + reward + ", chance is 0.245");
   }
 
   @Test

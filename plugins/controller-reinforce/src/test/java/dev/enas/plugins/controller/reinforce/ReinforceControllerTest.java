@@ -239,8 +239,12 @@ class ReinforceControllerTest {
       c.update(batch);
     }
     double after = meanSkipProbability(c, macro);
-    assertTrue(Math.abs(after - 0.4) < 0.03, "mean skip probability " + before + " -> " + after + ", target 0.4");
-    assertTrue(Math.abs(before - 0.4) > 0.05, "test needs a start away from the target, got " + before);
+    // The margin: this seed ends at 0.428, and 0.03 left 0.002 to spare. Over seeds 1 to 8 the distance to the target
+    // shrank from 0.11-0.43 to 0.005-0.061, at least 4x. We ask for half the distance and within 0.07 of the target;
+    // without the penalty the policy stays where it started (the reward is constant), which fails both.
+    assertTrue(Math.abs(before - 0.4) > 0.1, "test needs a start away from the target, got " + before);
+    assertTrue(Math.abs(after - 0.4) < Math.abs(before - 0.4) / 2 && Math.abs(after - 0.4) < 0.07,
+        "mean skip probability " + before + " -> " + after + ", target 0.4");
   }
 
   private static double meanSkipProbability(Controller c, DecisionSchema schema) {
