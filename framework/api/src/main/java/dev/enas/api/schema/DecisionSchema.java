@@ -94,9 +94,9 @@ public record DecisionSchema(List<ChoicePoint> points, int initialAnchors) {
     return new Architecture(this, values);
   }
 
-  /** Parses whitespace-separated integer tokens, e.g. the authors' architecture strings. */
+  /** Parses whitespace-separated integer tokens, e.g. the authors' architecture strings; null reads as empty. */
   public Architecture parse(String text) {
-    String trimmed = text.trim();
+    String trimmed = text == null ? "" : text.trim();
     String[] parts = trimmed.isEmpty() ? new String[0] : trimmed.split("[\\s,]+");
     int[] tokens = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {

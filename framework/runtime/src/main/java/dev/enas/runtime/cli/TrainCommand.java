@@ -74,7 +74,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<PluginKind, PluginChoice> plugins = new EnumMap<>(rc.plugins());
         PluginChoice space = rc.plugin(PluginKind.SPACE);
         plugins.put(PluginKind.SPACE, new PluginChoice(space.plugin(), Presets.finalPreset(space.options())));
-        rc = new ResolvedConfig(rc.source(), rc.config(), plugins);
+        rc = rc.withPlugins(plugins);
       }
       TrainSchedule t = ChildTrainer.defaults(rc.config().getTrain());
       if (epochs != null) {
@@ -89,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
       Path dir = out != null ? out : Path.of(rc.config().getRunDir() + "-train");
       try (dev.enas.runtime.wiring.RunModule module = new dev.enas.runtime.wiring.RunModule(rc)) {
         com.google.inject.Injector inj = com.google.inject.Guice.createInjector(module);
-        SearchSpace space = inj.getInstance(SearchSpace.class);
+        SearchSpace space = RunSession.get(inj, SearchSpace.class);
         Architecture a;
         try {
           a = space.parse(ArchCommand.text(arch));
@@ -101,7 +101,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (restart) {
           new CheckpointStore(dir, 1).clear();
         }
-        ChildTrainer trainer = new ChildTrainer(space, inj.getInstance(Dataset.class), inj.getInstance(Backend.class),
+        ChildTrainer trainer = new ChildTrainer(space, RunSession.get(inj, Dataset.class),
+            RunSession.get(inj, Backend.class),
             rc.plugin(PluginKind.SPACE).plugin().id(), rc.plugin(PluginKind.BACKEND).plugin().id(), rc.config());
         Optional<TrainSummary> done = trainer.train(a, t, dir, stopAfter);
         if (done.isEmpty()) {
