@@ -169,6 +169,13 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void theApisDefaultArchitectureParserReadsNullAsEmpty() {
+    var space = new dev.enas.runtime.testplugins.TinySpaceProvider().create(dev.enas.proto.Schedule.getDefaultInstance());
+    var e = assertThrows(dev.enas.api.schema.ArchitectureFormatException.class, () -> space.parse(null));
+    assertTrue(e.getMessage().contains("got 0"), e.getMessage());
+  }
+
+  @Test
   void optionNamesAreFoundInPlainMessages() {
     var type = dev.enas.proto.Schedule.getDescriptor();
     assertEquals("lr_t_mul", ConfigValidator.optionNamedIn(type, "lr_t_mul must be >= 1"));
