@@ -50,7 +50,7 @@ public final class ConfigValidator {
   public static final String IMAGES = "images";
   /** The token input of a language-model space. */
   public static final String TOKENS = "tokens";
-  /** At most this many architectures are sampled by {@code enas derive}; all are kept until scored. */
+  /** At most this many architectures are sampled by {@code enas derive}; each is a line of derived/candidates.csv. */
   static final int MAX_DERIVE_SAMPLES = 100_000;
 
   private final ResolvedConfig rc;
@@ -116,7 +116,7 @@ public final class ConfigValidator {
     range("schedule.lr_t_mul", s.getLrTMul(), 1, Integer.MAX_VALUE, "0 means 2");
     range("schedule.checkpoint_every_epochs", s.getCheckpointEveryEpochs(), 1, Integer.MAX_VALUE, "0 means 1");
     range("schedule.derive_samples", s.getDeriveSamples(), 1, MAX_DERIVE_SAMPLES,
-        "0 means 100; enas derive keeps every sampled architecture until all are scored");
+        "0 means 100; each is a line of derived/candidates.csv");
   }
 
   /** The train block as {@code enas train} will use it: negative values are refused, 0 means the default. */
