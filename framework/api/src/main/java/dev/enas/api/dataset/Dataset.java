@@ -7,17 +7,21 @@ import dev.enas.api.space.TaskKind;
  * Records, splits, batching and augmentation of one dataset. Batches are addressed by number, so a
  * resumed run reads exactly the batches an uninterrupted one would; the order comes from the seed.
  */
-public interface Dataset {
+public interface Dataset extends DatasetInfo {
 
+  @Override
   TaskKind task();
 
   /** Shape of one example: {@code [H, W, C]} for images. */
+  @Override
   TensorShape exampleShape();
 
   /** Number of classes, or the vocabulary size for language models. */
+  @Override
   int classes();
 
   /** Number of examples (or tokens) in a split. */
+  @Override
   long size(Split split);
 
   /**

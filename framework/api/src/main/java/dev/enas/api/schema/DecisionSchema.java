@@ -96,7 +96,7 @@ public record DecisionSchema(List<ChoicePoint> points, int initialAnchors) {
 
   /**
    * Parses an architecture string: tokens separated by whitespace or commas, each a whole number written with the
-   * ASCII digits 0-9, without sign or leading zeros, as the authors write them ({@link ArchitectureTokens}).
+   * ASCII digits 0-9, without sign or leading zeros, as the authors write them ({@link ArchitectureTokens}); null reads as empty.
    * Errors name the token's position and what it is, quote it (cut to 40 characters) and give the allowed range.
    */
   public Architecture parse(String text) {

@@ -2,8 +2,10 @@ package dev.enas.support.images;
 
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.dataset.Dataset;
+import dev.enas.api.dataset.DatasetInfo;
 import dev.enas.api.dataset.Split;
 import dev.enas.api.ir.TensorShape;
+import dev.enas.api.plugin.OptionException;
 import dev.enas.api.space.TaskKind;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -29,13 +31,11 @@ public final class ImageDataset implements Dataset {
    */
   public ImageDataset(ImageRecords train, ImageRecords test, int classes, int validSize, long seed,
       ImageAugmenter.Settings augmentation, Normalization normalization, String digest) {
-    if (validSize < 0 || validSize >= train.count()) {
-      throw new IllegalArgumentException("valid_size must be in [0, " + train.count() + ") for the "
-          + train.count() + " training images read, got " + validSize);
-    }
+    checkValidSize(validSize, train.count());
     if (train.height() != test.height() || train.width() != test.width() || train.channels() != test.channels()) {
       throw new IllegalArgumentException("training images are " + dims(train) + " but test images are " + dims(test));
     }
+    checkAugmentation(augmentation, TensorShape.of(train.height(), train.width(), train.channels()));
     this.train = train;
     this.test = test;
     this.classes = classes;
@@ -49,6 +49,65 @@ public final class ImageDataset implements Dataset {
         true));
     Normalization norm = normalization != null ? normalization : Normalization.measure(train, parts[0]);
     this.augmenter = new ImageAugmenter(shape.height(), shape.width(), shape.channels(), norm, augmentation);
+  }
+
+  /**
+   * What a dataset of these records would be, from counts alone (read from file headers): the same checks of
+   * {@code valid_size} and the augmentation as the constructor's, without loading an image. For
+   * {@code DatasetProvider.describe}.
+   *
+   * @param trainCount training records that would be read (after any limit), before the validation hold-out
+   * @param testCount test records that would be read
+   */
+  public static DatasetInfo describe(long trainCount, long testCount, TensorShape shape, int classes, int validSize,
+      ImageAugmenter.Settings augmentation) {
+    checkValidSize(validSize, trainCount);
+    checkAugmentation(augmentation, shape);
+    return new DatasetInfo() {
+      @Override
+      public TaskKind task() {
+        return TaskKind.IMAGE_CLASSIFICATION;
+      }
+
+      @Override
+      public TensorShape exampleShape() {
+        return shape;
+      }
+
+      @Override
+      public int classes() {
+        return classes;
+      }
+
+      @Override
+      public long size(Split split) {
+        return switch (split) {
+          case TRAIN -> trainCount - validSize;
+          case VALID -> validSize;
+          case TEST -> testCount;
+        };
+      }
+    };
+  }
+
+  private static void checkValidSize(int validSize, long trainCount) {
+    if (validSize < 0 || validSize >= trainCount) {
+      throw new OptionException("valid_size", "must be in [0, " + trainCount + ") for the " + trainCount
+          + " training images read, got " + validSize);
+    }
+  }
+
+  /** Pad and cutout beyond the image's size would only blank it (and a huge pad overflows the crop offsets). */
+  private static void checkAugmentation(ImageAugmenter.Settings a, TensorShape shape) {
+    int side = Math.max(shape.height(), shape.width());
+    if (a.pad() > side) {
+      throw new OptionException("augmentation.pad", "must be in [0, " + side + "] (0 turns it off; at most the "
+          + "image's side), got " + a.pad());
+    }
+    if (a.cutout() > 2 * side) {
+      throw new OptionException("augmentation.cutout", "must be in [0, " + 2 * side + "] (0 turns it off; at "
+          + "most twice the image's side), got " + a.cutout());
+    }
   }
 
   /** {@code [train, valid]} indices, each ascending: a seeded choice of {@code validSize} records. */

@@ -25,7 +25,7 @@ public final class Main {
         line.getErr().println("error: " + ex.getMessage());
         return CommandLine.ExitCode.USAGE;
       }
-      line.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      line.getErr().println("error: " + userMessage(ex));
       // --verbose belongs to the subcommand that failed, whose parse result is on its own CommandLine
       if (line.getParseResult().hasMatchedOption("--verbose") || Boolean.getBoolean("enas.debug")) {
         ex.printStackTrace(line.getErr());
@@ -36,5 +36,25 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static final java.util.regex.Pattern CLASS_PREFIX =
+      java.util.regex.Pattern.compile("^(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?::\\s*|$)");
+
+  /**
+   * What a user reads of a failure: its message, or its cause's, without the Java class names that wrapping
+   * exceptions put in front (the stack trace, with {@code --verbose}, has them).
+   */
+  static String userMessage(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      while (m != null && CLASS_PREFIX.matcher(m).find()) {
+        m = CLASS_PREFIX.matcher(m).replaceFirst("");
+      }
+      if (m != null && !m.isBlank()) {
+        return m;
+      }
+    }
+    return "an unexpected failure without a message; run with --verbose for where it happened";
   }
 }

@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import dev.enas.runtime.config.ConfigException;
 import dev.enas.runtime.config.ConfigLoader;
+import dev.enas.runtime.config.ConfigValidator;
 import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.plugin.PluginHost;
 import dev.enas.runtime.rundir.RunDirectory;
@@ -40,8 +41,8 @@ final class RunSession implements AutoCloseable {
       Path dir = runDirOverride != null ? runDirOverride
           : !rc.config().getRunDir().isEmpty() ? Path.of(rc.config().getRunDir())
           : Path.of("runs", stem(configFile));
-      ResolvedConfig withDir = new ResolvedConfig(rc.source(),
-          rc.config().toBuilder().setRunDir(dir.toString()).build(), rc.plugins());
+      ResolvedConfig withDir = rc.withConfig(rc.config().toBuilder().setRunDir(dir.toString()).build());
+      ConfigValidator.check(withDir);
       return new RunSession(host, loader, withDir, new RunDirectory(dir));
     } catch (RuntimeException e) {
       host.close();
@@ -59,7 +60,9 @@ final class RunSession implements AutoCloseable {
     try {
       ConfigLoader loader = new ConfigLoader(host.registry());
       Path file = run.resolve(RunDirectory.CONFIG);
-      ResolvedConfig rc = loader.resolve(file, loader.parse(file.toString(), Files.readString(file)));
+      ConfigLoader.Parsed parsed = loader.parseWithLocations(file.toString(), Files.readString(file));
+      ResolvedConfig rc = loader.resolve(file, parsed.config(), parsed.locations());
+      ConfigValidator.check(rc);
       return new RunSession(host, loader, rc, run);
     } catch (RuntimeException | IOException e) {
       host.close();
@@ -69,6 +72,14 @@ final class RunSession implements AutoCloseable {
 
   /** An instance from the run's injector; a plugin's refusal of its options surfaces as a config error. */
   <T> T get(Class<T> type) {
+    return get(injector, type);
+  }
+
+  /**
+   * An instance from an injector, with Guice's provisioning report unwrapped: a plugin's refusal of its options is
+   * the config error (one line, exit 2) that the plugin's wiring made of it, not a Guice dump.
+   */
+  static <T> T get(Injector injector, Class<T> type) {
     try {
       return injector.getInstance(type);
     } catch (ProvisionException e) {

@@ -75,8 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
         com.google.protobuf.Message preset = Presets.finalPreset(space.options());
         plugins.put(PluginKind.SPACE, new PluginChoice(space.plugin(), preset));
         // checkpoints keep the options trained with, so a search-preset training is never continued as a final one
-        rc = new ResolvedConfig(rc.source(), rc.config().toBuilder().setSpace(rc.config().getSpace().toBuilder()
-            .setOptions(com.google.protobuf.Any.pack(preset))).build(), plugins);
+        rc = rc.withPlugins(plugins).withConfig(rc.config().toBuilder().setSpace(rc.config().getSpace().toBuilder()
+            .setOptions(com.google.protobuf.Any.pack(preset))).build());
       }
       TrainSchedule t = ChildTrainer.defaults(rc.config().getTrain());
       if (epochs != null) {
@@ -91,7 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
       Path dir = out != null ? out : Path.of(rc.config().getRunDir() + "-train");
       try (dev.enas.runtime.wiring.RunModule module = new dev.enas.runtime.wiring.RunModule(rc)) {
         com.google.inject.Injector inj = com.google.inject.Guice.createInjector(module);
-        SearchSpace space = inj.getInstance(SearchSpace.class);
+        SearchSpace space = RunSession.get(inj, SearchSpace.class);
         Architecture a;
         try {
           a = space.parse(ArchCommand.text(arch));
@@ -103,7 +103,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (restart) {
           ChildTrainer.discard(dir);
         }
-        ChildTrainer trainer = new ChildTrainer(space, inj.getInstance(Dataset.class), inj.getInstance(Backend.class),
+        ChildTrainer trainer = new ChildTrainer(space, RunSession.get(inj, Dataset.class),
+            RunSession.get(inj, Backend.class),
             rc.plugin(PluginKind.SPACE).plugin().id(), rc.plugin(PluginKind.BACKEND).plugin().id(), rc.config());
         Optional<TrainSummary> done = trainer.train(a, t, dir, stopAfter);
         if (done.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.enas.runtime.cli;
 import com.google.protobuf.TextFormat;
 import dev.enas.api.plugin.PluginKind;
 import dev.enas.runtime.config.ConfigLoader;
+import dev.enas.runtime.config.ConfigValidator;
 import dev.enas.runtime.config.PluginChoice;
 import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.plugin.PluginHost;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code enas validate}: parses a run config, resolves every plugin and its options, prints the result. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check a run config (.pbtxt): syntax, plugin ids, each plugin's options; print it resolved.")
+    description = "Check a run config (.pbtxt) as search, train and resume do before any work: syntax, plugin ids, "
+        + "the schedule, each plugin's options, the space against the dataset; print it resolved.")
 public final class ValidateCommand implements Callable<Integer> {
   @Mixin
   HostOptions host;
@@ -33,6 +35,7 @@ public final class ValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (PluginHost h = host.open()) {
       ResolvedConfig rc = new ConfigLoader(h.registry()).load(config);
+      ConfigValidator.check(rc);
       out.println(config + ": ok");
       for (PluginKind kind : PluginKind.values()) {
         PluginChoice c = rc.plugins().get(kind);

@@ -2,7 +2,10 @@ package dev.enas.runtime.config;
 
 import dev.enas.proto.Schedule;
 
-/** Fills unset schedule fields with the authors' micro-search settings (reference §4–5), scaled by nothing. */
+/**
+ * Fills unset schedule fields with the authors' micro-search settings (reference §4–5), scaled by nothing. A negative
+ * value is kept, for {@link ConfigValidator} to refuse with its line.
+ */
 public final class ScheduleDefaults {
   private ScheduleDefaults() {}
 
@@ -41,20 +44,6 @@ public final class ScheduleDefaults {
     if (s.getDeriveSamples() == 0) {
       b.setDeriveSamples(100);
     }
-    Schedule out = b.build();
-    check(out.getEpochs() > 0, "schedule.epochs must be positive");
-    check(out.getChildStepsPerEpoch() >= 0, "schedule.child_steps_per_epoch must be >= 0 (0 = one pass)");
-    check(out.getChildBatchSize() > 0, "schedule.child_batch_size must be positive");
-    check(out.getControllerUpdatesPerEpoch() >= 0, "schedule.controller_updates_per_epoch must be >= 0");
-    check(out.getControllerSamplesPerUpdate() > 0, "schedule.controller_samples_per_update must be positive");
-    check(out.getLrMax() >= out.getLrMin() && out.getLrMin() >= 0, "schedule needs 0 <= lr_min <= lr_max");
-    check(out.getLrT0() > 0 && out.getLrTMul() >= 1, "schedule needs lr_t0 > 0 and lr_t_mul >= 1");
-    return out;
-  }
-
-  private static void check(boolean ok, String message) {
-    if (!ok) {
-      throw new ConfigException(message);
-    }
+    return b.build();
   }
 }

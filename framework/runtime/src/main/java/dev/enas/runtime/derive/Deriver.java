@@ -23,6 +23,7 @@ import dev.enas.runtime.config.PluginChoice;
 import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.rundir.RunDirectory;
 import dev.enas.runtime.search.Announcer;
+import dev.enas.runtime.search.SequentialList;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Derives the final architecture of a search, as the paper does: sample N architectures from the trained
@@ -74,17 +76,18 @@ public final class Deriver {
     int batchSize = config.config().getSchedule().getEvalBatchSize();
     List<Candidate> all = new ArrayList<>();
     Candidate best = null;
-    // All sampled first (the controller does not change here), so the backend can be told which come next.
-    List<Architecture> archs = new ArrayList<>();
-    List<Graph> children = new ArrayList<>();
-    for (int i = 0; i < samples; i++) {
-      archs.add(controller.sample().architecture());
-      children.add(space.child(archs.get(i)));
-    }
+    // Sampled a few ahead of their scoring (the controller does not change here), so the backend can be told which
+    // come next; only those few are kept.
+    List<Map.Entry<Architecture, Graph>> sampled = new SequentialList<>(samples, Math.max(16, backend.prepareAhead() + 1),
+        () -> {
+          Architecture a = controller.sample().architecture();
+          return Map.entry(a, space.child(a));
+        });
+    List<Graph> children = SequentialList.map(sampled, Map.Entry::getValue);
     Announcer announcer = new Announcer(backend, Backend.Use.EVALUATION);
     Batch like = dataset.batch(Split.VALID, 0, batchSize, false);
     for (int i = 0; i < samples; i++) {
-      Architecture a = archs.get(i);
+      Architecture a = sampled.get(i).getKey();
       Graph child = children.get(i);
       announcer.before(i, children, j -> like);
       double r = 0;

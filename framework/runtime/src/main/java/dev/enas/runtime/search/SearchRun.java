@@ -186,10 +186,10 @@ public final class SearchRun {
     int batchSize = config.config().getSchedule().getChildBatchSize();
     double sum = 0;
     try (Progress p = progress.start(String.format("epoch %d shared", epoch + 1), steps)) {
-      // The phase's children are all sampled first (the controller does not change during it, so they come out as
-      // when sampled one by one) and announced to the backend a few steps ahead of their training.
+      // The phase's children are sampled a few steps ahead of their training, to be announced to the backend (the
+      // controller does not change during the phase, so they come out as when sampled one by one).
       List<SampledChild> children = sample(Math.toIntExact(steps));
-      List<Graph> graphs = children.stream().map(SampledChild::child).toList();
+      List<Graph> graphs = SequentialList.map(children, SampledChild::child);
       Announcer announcer = new Announcer(backend, Backend.Use.TRAINING);
       for (int i = 0; i < steps; i++) {
         Batch batch = dataset.batch(Split.TRAIN, at.getChildSteps(), batchSize, true);
@@ -214,14 +214,15 @@ public final class SearchRun {
 
   private record SampledChild(Sample sample, Graph child) {}
 
-  /** {@code n} architectures from the controller, in order, with their children. */
+  /**
+   * {@code n} architectures from the controller, in order, with their children: sampled as they are read (the
+   * announcer's look-ahead included), and only a few kept, so that a long phase does not hold every child.
+   */
   private List<SampledChild> sample(int n) {
-    List<SampledChild> children = new ArrayList<>(n);
-    for (int k = 0; k < n; k++) {
+    return new SequentialList<>(n, Math.max(16, backend.prepareAhead() + 1), () -> {
       Sample next = controller.sample();
-      children.add(new SampledChild(next, space.child(next.architecture())));
-    }
-    return children;
+      return new SampledChild(next, space.child(next.architecture()));
+    });
   }
 
   private EpochStats controllerPhase(int epoch, RunProgress.Builder at, EventLog events) throws IOException {
@@ -234,10 +235,10 @@ public final class SearchRun {
         List<ScoredSample> batch = new ArrayList<>();
         String best = "";
         double bestReward = Double.NEGATIVE_INFINITY;
-        // The update's children are all sampled first (the controller changes only at the update, so they come out
-        // as when sampled one by one) and announced to the backend a few ahead of their evaluation.
+        // The update's children are sampled a few ahead of their evaluation, to be announced to the backend (the
+        // controller changes only at the update, so they come out as when sampled one by one).
         List<SampledChild> children = sample(s.getControllerSamplesPerUpdate());
-        List<Graph> graphs = children.stream().map(SampledChild::child).toList();
+        List<Graph> graphs = SequentialList.map(children, SampledChild::child);
         Announcer announcer = new Announcer(backend, Backend.Use.EVALUATION);
         long firstBatch = at.getValidBatches();
         for (int k = 0; k < children.size(); k++) {

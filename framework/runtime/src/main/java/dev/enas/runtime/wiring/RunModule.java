@@ -76,7 +76,8 @@ public final class RunModule extends AbstractModule implements AutoCloseable {
         return ((DatasetProvider) c.plugin().provider()).create(c.options(), Seeds.derive(config.config().getSeed(),
             "dataset"));
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        // The message alone: users see it, and it must not start with a Java class name.
+        throw new UncheckedIOException("dataset '" + c.plugin().id() + "' cannot read its data: " + e.getMessage(), e);
       }
     });
   }
@@ -109,7 +110,7 @@ public final class RunModule extends AbstractModule implements AutoCloseable {
   private static <T> T guard(PluginChoice c, java.util.function.Supplier<T> create) {
     try {
       return create.get();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | dev.enas.api.ir.IrException e) {
       Message o = c.options();
       throw new ConfigException(c.plugin().kind().label() + " '" + c.plugin().id() + "' rejected its options ("
           + o.getDescriptorForType().getFullName() + "): " + e.getMessage(), e);

@@ -52,8 +52,15 @@ class MainTest {
 
   @Test
   void validatePrintsTheResolvedConfig(@TempDir Path dir) throws Exception {
-    Path f = Files.writeString(dir.resolve("ok.pbtxt"), "seed: 5\nspace { id: \"tiny\" }\n");
-    assertEquals(0, run("validate", f.toString()));
+    Path f = Files.writeString(dir.resolve("ok.pbtxt"), """
+        seed: 5
+        space { id: "tiny" }
+        controller { id: "fixed" }
+        reward { id: "toy-reward" }
+        dataset { id: "toy-data" }
+        backend { id: "toy-backend" }
+        """);
+    assertEquals(0, run("validate", f.toString()), err.toString());
     assertTrue(out.toString().contains("space      tiny"), out.toString());
   }
 

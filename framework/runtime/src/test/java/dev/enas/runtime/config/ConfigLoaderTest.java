@@ -71,7 +71,7 @@ class ConfigLoaderTest {
   void unknownPluginIdNamesTheAvailableIds() throws Exception {
     Path f = write("space { id: \"enas-mikro\" }\n");
     UnknownPluginException e = assertThrows(UnknownPluginException.class, () -> loader.load(f));
-    assertEquals("unknown space plugin 'enas-mikro'; available: tiny", e.getMessage());
+    assertEquals(f + ":1: unknown space plugin 'enas-mikro'; available: tiny", e.getMessage());
   }
 
   @Test
@@ -88,9 +88,48 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void badScheduleValueIsRefused() throws Exception {
-    Path f = write("schedule { lr_max: 0.01 lr_min: 0.1 }\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(f));
-    assertTrue(e.getMessage().contains("lr_min <= lr_max"), e.getMessage());
+  void aFieldSetTwiceIsAnErrorWithItsLineAlsoInsideOptions() throws Exception {
+    Path top = write("seed: 1\nseed: 2\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(top));
+    assertTrue(e.getMessage().startsWith(top + ":2:"), e.getMessage());
+    assertTrue(e.getMessage().contains("field seed (enas.RunConfig.seed) is set twice"), e.getMessage());
+
+    Path inAny = write("""
+        space {
+          id: "tiny"
+          options { [type.googleapis.com/enas.Schedule] {
+            epochs: 7
+            epochs: 8
+          } }
+        }
+        """);
+    e = assertThrows(ConfigException.class, () -> loader.load(inAny));
+    assertTrue(e.getMessage().startsWith(inAny + ":5:"), e.getMessage());
+    assertTrue(e.getMessage().contains("field epochs (enas.Schedule.epochs) is set twice"), e.getMessage());
+
+    Path block = write("space { id: \"tiny\" }\nspace { id: \"tiny\" }\n");
+    e = assertThrows(ConfigException.class, () -> loader.load(block));
+    assertTrue(e.getMessage().startsWith(block + ":2:") && e.getMessage().contains("set twice"), e.getMessage());
+  }
+
+  @Test
+  void locationsFindFieldsInsideAPluginsOptions() throws Exception {
+    ResolvedConfig rc = loader.load(write("""
+        seed: 42
+        space {
+          id: "tiny"
+          options { [type.googleapis.com/enas.Schedule] {
+            lr_max: 0.5
+            epochs: 7
+          } }
+        }
+        schedule { epochs: 3 }
+        """));
+    ConfigLocations at = rc.locations();
+    assertEquals(6, at.line("space.options.epochs", Schedule.getDescriptor()));
+    assertEquals(4, at.line("space.options.lr_t0", Schedule.getDescriptor()), "unset: the options block");
+    assertEquals(9, at.line("schedule.epochs", null));
+    assertEquals(9, at.line("schedule.lr_t0", null), "unset: the schedule block");
+    assertEquals(0, at.line("train.epochs", null), "no train block");
   }
 }

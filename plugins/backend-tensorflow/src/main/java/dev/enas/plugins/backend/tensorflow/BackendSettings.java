@@ -1,5 +1,6 @@
 package dev.enas.plugins.backend.tensorflow;
 
+import dev.enas.api.plugin.OptionException;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.Execution;
 
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.BatchNormEval;
@@ -39,8 +40,8 @@ record BackendSettings(
     // One inter-op thread by default: with two, independent ops share the intra-op pool and a 2-core run of the same
     // seed gave different losses from one run to the next; with one it repeats exactly, at the same speed.
     int inter = o.hasInterOpThreads() && o.getInterOpThreads() != 0 ? o.getInterOpThreads() : 1;
-    require(intra > 0, "intra_op_threads must be >= 0 (0 = core count), got " + intra);
-    require(inter > 0, "inter_op_threads must be >= 0 (0 = 1, deterministic), got " + inter);
+    threads("intra_op_threads", intra, "0 = core count");
+    threads("inter_op_threads", inter, "0 = 1, deterministic");
     double momentum = o.hasMomentum() ? o.getMomentum() : DEFAULT_MOMENTUM;
     require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
     double decay = o.hasWeightDecay() ? o.getWeightDecay() : DEFAULT_WEIGHT_DECAY;
@@ -71,7 +72,9 @@ record BackendSettings(
     require(cache >= 0, "cache_size must be >= 0, got " + cache);
     boolean gpu = !o.hasUseGpu() || o.getUseGpu();
     int compile = o.hasCompileThreads() ? o.getCompileThreads() : defaultCompileThreads(cores);
-    require(compile >= 0, "compile_threads must be >= 0 (0 = compile on the training thread), got " + compile);
+    if (compile != 0) {
+      threads("compile_threads", compile, "0 = compile on the training thread");
+    }
     Execution execution = o.getExecution();
     if (execution == Execution.UNRECOGNIZED) {
       throw new IllegalArgumentException("tensorflow backend: execution must be one of AUTO, SUPERNET, PER_CHILD, got "
@@ -91,6 +94,18 @@ record BackendSettings(
    */
   static int defaultCompileThreads(int cores) {
     return cores < 4 ? 0 : Math.min(8, cores / 2);
+  }
+
+  /**
+   * TensorFlow starts its pools' threads when a session opens, so a count is bounded: far above any machine's cores,
+   * well below what would exhaust the process's threads.
+   */
+  static final int MAX_THREADS = 1024;
+
+  private static void threads(String option, int value, String note) {
+    if (value < 1 || value > MAX_THREADS) {
+      throw new OptionException(option, "must be in [0, " + MAX_THREADS + "] (" + note + "), got " + value);
+    }
   }
 
   private static void require(boolean ok, String message) {

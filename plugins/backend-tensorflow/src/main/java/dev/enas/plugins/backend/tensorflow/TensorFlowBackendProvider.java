@@ -25,4 +25,10 @@ public final class TensorFlowBackendProvider implements BackendProvider<TensorFl
   public Backend create(TensorFlowBackendOptions options, long seed) {
     return new TensorFlowBackend(BackendSettings.from(options), seed);
   }
+
+  /** The options' checks alone, exactly those {@link #create} runs first: no TensorFlow is loaded. */
+  @Override
+  public void validate(TensorFlowBackendOptions options) {
+    BackendSettings.from(options);
+  }
 }

@@ -1,7 +1,9 @@
 package dev.enas.plugins.dataset.cifar10;
 
 import dev.enas.api.dataset.Dataset;
+import dev.enas.api.dataset.DatasetInfo;
 import dev.enas.api.dataset.DatasetProvider;
+import dev.enas.api.ir.TensorShape;
 import dev.enas.support.images.ImageAugmenter;
 import dev.enas.support.images.ImageDataset;
 import dev.enas.support.images.ImageRecords;
@@ -58,6 +60,31 @@ public final class Cifar10Provider implements DatasetProvider<Cifar10Options> {
 
   @Override
   public Dataset create(Cifar10Options options, long seed) throws IOException {
+    Setup s = setup(options);
+    MessageDigest digest = Loading.sha256();
+    CifarReader reader = new CifarReader(digest);
+    ImageRecords train = reader.read(files(s.dir, TRAIN_FILES), s.trainLimit, CLASSES);
+    ImageRecords test = reader.read(files(s.dir, TEST_FILES), s.testLimit, CLASSES);
+    return new ImageDataset(train, test, CLASSES, s.validSize, seed, s.augmentation, s.normalization,
+        HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /** The options checked as {@link #create} checks them, and the sizes from the file sizes; no image is read. */
+  @Override
+  public DatasetInfo describe(Cifar10Options options) throws IOException {
+    Setup s = setup(options);
+    int train = CifarReader.count(files(s.dir, TRAIN_FILES), s.trainLimit);
+    int test = CifarReader.count(files(s.dir, TEST_FILES), s.testLimit);
+    return ImageDataset.describe(train, test,
+        TensorShape.of(CifarReader.SIDE, CifarReader.SIDE, CifarReader.CHANNELS), CLASSES, s.validSize,
+        s.augmentation);
+  }
+
+  /** Every option checked, with its default filled in. */
+  private record Setup(int validSize, int trainLimit, int testLimit, ImageAugmenter.Settings augmentation,
+      Normalization normalization, Path dir) {}
+
+  private static Setup setup(Cifar10Options options) throws FileNotFoundException {
     int validSize = options.hasValidSize() ? options.getValidSize() : DEFAULT_VALID_SIZE;
     Loading.nonNegative("valid_size", validSize);
     int trainLimit = Loading.nonNegative("train_limit", options.getTrainLimit());
@@ -68,14 +95,7 @@ public final class Cifar10Provider implements DatasetProvider<Cifar10Options> {
         a.hasFlip() ? a.getFlip() : DEFAULT_FLIP,
         a.hasCutout() ? a.getCutout() : DEFAULT_CUTOUT);
     Normalization normalization = normalization(options.getNormalization());
-    Path dir = directory(options.getPath());
-
-    MessageDigest digest = Loading.sha256();
-    CifarReader reader = new CifarReader(digest);
-    ImageRecords train = reader.read(files(dir, TRAIN_FILES), trainLimit, CLASSES);
-    ImageRecords test = reader.read(files(dir, TEST_FILES), testLimit, CLASSES);
-    return new ImageDataset(train, test, CLASSES, validSize, seed, augmentation, normalization,
-        HexFormat.of().formatHex(digest.digest()));
+    return new Setup(validSize, trainLimit, testLimit, augmentation, normalization, directory(options.getPath()));
   }
 
   /** The given normalisation, identity when disabled, or null to measure it on the training split. */

@@ -27,12 +27,10 @@ final class CifarReader {
   }
 
   /**
-   * Reads the records of the files in order.
-   *
-   * @param limit keep only the first {@code limit} records; 0 keeps all. Files after the last one needed are not read.
-   * @param classes labels must lie in {@code [0, classes)}
+   * How many records {@link #read} keeps, from the file sizes alone; a file that is not a whole number of records is
+   * refused as {@code read} refuses it.
    */
-  ImageRecords read(List<Path> files, int limit, int classes) throws IOException {
+  static int count(List<Path> files, int limit) throws IOException {
     long total = 0;
     for (Path file : files) {
       long size = Files.size(file);
@@ -50,7 +48,17 @@ final class CifarReader {
     if (keptLong * RECORD > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(total + " records do not fit in memory as one array; set a limit");
     }
-    int kept = (int) keptLong;
+    return (int) keptLong;
+  }
+
+  /**
+   * Reads the records of the files in order.
+   *
+   * @param limit keep only the first {@code limit} records; 0 keeps all. Files after the last one needed are not read.
+   * @param classes labels must lie in {@code [0, classes)}
+   */
+  ImageRecords read(List<Path> files, int limit, int classes) throws IOException {
+    int kept = count(files, limit);
     byte[] pixels = new byte[kept * CHANNELS * PLANE];
     byte[] labels = new byte[kept];
     int next = 0;

@@ -1,7 +1,9 @@
 package dev.enas.plugins.dataset.fashionmnist;
 
 import dev.enas.api.dataset.Dataset;
+import dev.enas.api.dataset.DatasetInfo;
 import dev.enas.api.dataset.DatasetProvider;
+import dev.enas.api.ir.TensorShape;
 import dev.enas.support.images.ImageAugmenter;
 import dev.enas.support.images.ImageDataset;
 import dev.enas.support.images.ImageRecords;
@@ -64,6 +66,34 @@ public final class FashionMnistProvider implements DatasetProvider<FashionMnistO
 
   @Override
   public Dataset create(FashionMnistOptions options, long seed) throws IOException {
+    Setup s = setup(options);
+    MessageDigest digest = Loading.sha256();
+    IdxReader reader = new IdxReader(digest);
+    ImageRecords train = reader.read(s.dir, "train", s.trainLimit, CLASSES);
+    ImageRecords test = reader.read(s.dir, "t10k", s.testLimit, CLASSES);
+    return new ImageDataset(train, test, CLASSES, s.validSize, seed, s.augmentation, s.normalization,
+        HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /** The options checked as {@link #create} checks them, and the sizes from the IDX headers; no image is read. */
+  @Override
+  public DatasetInfo describe(FashionMnistOptions options) throws IOException {
+    Setup s = setup(options);
+    int[] train = IdxReader.peek(s.dir, "train");
+    int[] test = IdxReader.peek(s.dir, "t10k");
+    return ImageDataset.describe(kept(train[0], s.trainLimit), kept(test[0], s.testLimit),
+        TensorShape.of(train[1], train[2], CHANNELS), CLASSES, s.validSize, s.augmentation);
+  }
+
+  private static long kept(int count, int limit) {
+    return limit > 0 ? Math.min(limit, count) : count;
+  }
+
+  /** Every option checked, with its default filled in. */
+  private record Setup(int validSize, int trainLimit, int testLimit, ImageAugmenter.Settings augmentation,
+      Normalization normalization, Path dir) {}
+
+  private Setup setup(FashionMnistOptions options) throws FileNotFoundException {
     int validSize = options.hasValidSize() ? options.getValidSize() : DEFAULT_VALID_SIZE;
     int trainLimit = Loading.nonNegative("train_limit", options.getTrainLimit());
     int testLimit = Loading.nonNegative("test_limit", options.getTestLimit());
@@ -74,14 +104,7 @@ public final class FashionMnistProvider implements DatasetProvider<FashionMnistO
         a.hasFlip() ? a.getFlip() : DEFAULT_FLIP,
         a.hasCutout() ? a.getCutout() : DEFAULT_CUTOUT);
     Normalization normalization = normalization(options.getNormalization());
-    Path dir = directory(options);
-
-    MessageDigest digest = Loading.sha256();
-    IdxReader reader = new IdxReader(digest);
-    ImageRecords train = reader.read(dir, "train", trainLimit, CLASSES);
-    ImageRecords test = reader.read(dir, "t10k", testLimit, CLASSES);
-    return new ImageDataset(train, test, CLASSES, validSize, seed, augmentation, normalization,
-        HexFormat.of().formatHex(digest.digest()));
+    return new Setup(validSize, trainLimit, testLimit, augmentation, normalization, directory(options));
   }
 
   /** The given normalisation, identity when disabled, or null to measure it on the training split. */

@@ -63,6 +63,53 @@ final class IdxReader {
     return new ImageRecords(kept, rows, cols, 1, pixels, keptLabels);
   }
 
+  /**
+   * The sizes {@link #read} would find, {@code {count, rows, cols}}, from the headers of the image and label files
+   * alone (the start of each, decompressed when gzipped): cheap enough for validating a config.
+   */
+  static int[] peek(Path dir, String prefix) throws IOException {
+    Path imageFile = locate(dir, prefix + "-images-idx3-ubyte");
+    Path labelFile = locate(dir, prefix + "-labels-idx1-ubyte");
+    int[] imageDims = headerOnly(imageFile, 3, "count, rows, cols");
+    int[] labelDims = headerOnly(labelFile, 1, "count");
+    if (labelDims[0] != imageDims[0]) {
+      throw new DatasetFormatException(labelFile, "holds " + labelDims[0] + " labels but " + imageFile.getFileName()
+          + " holds " + imageDims[0] + " images");
+    }
+    return imageDims;
+  }
+
+  private static int[] headerOnly(Path file, int rank, String dimNames) throws IOException {
+    int headerBytes = 4 + 4 * rank;
+    byte[] head;
+    try (InputStream raw = Files.newInputStream(file);
+        InputStream in = new java.io.BufferedInputStream(raw)) {
+      in.mark(2);
+      int b0 = in.read();
+      int b1 = in.read();
+      in.reset();
+      InputStream data = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
+      head = data.readNBytes(headerBytes);
+    } catch (java.util.zip.ZipException e) {
+      throw new DatasetFormatException(file, "corrupt gzip data (" + e.getMessage() + ")");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(head);
+    int expectedMagic = UNSIGNED_BYTE << 8 | rank;
+    if (head.length < headerBytes || buf.getInt() != expectedMagic) {
+      throw new DatasetFormatException(file, "is not an IDX file of unsigned bytes with " + rank + " dimension"
+          + (rank == 1 ? "" : "s") + " (" + dimNames + ")");
+    }
+    int[] dims = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      dims[i] = buf.getInt();
+      if (dims[i] <= 0) {
+        throw new DatasetFormatException(file, "dimension " + i + " (" + dimNames.split(", ")[i] + ") is "
+            + Integer.toUnsignedString(dims[i]) + ", must be positive and below 2^31");
+      }
+    }
+    return dims;
+  }
+
   /** The gzipped file if there is one, else the plain one. */
   private static Path locate(Path dir, String name) throws FileNotFoundException {
     Path gz = dir.resolve(name + ".gz");

@@ -52,6 +52,12 @@ final class TokenDataset implements Dataset {
     return Math.max(1, (tokens(split).length / batchSize - 1) / steps);
   }
 
+  /** As many sequences as leave each its {@code steps} tokens and the target after them: tokens / (steps + 1). */
+  @Override
+  public long maxBatchSize(Split split) {
+    return tokens(split).length / (steps + 1L);
+  }
+
   /** Tokens per sequence. */
   int steps() {
     return steps;

@@ -1,6 +1,7 @@
 package dev.enas.plugins.space.macro;
 
 import dev.enas.api.ir.TensorShape;
+import dev.enas.api.plugin.OptionException;
 import java.util.List;
 
 /**
@@ -11,6 +12,16 @@ import java.util.List;
 record MacroSettings(Preset preset, int layers, int channels, boolean doubleChannels, boolean concatSkips,
     boolean preactivation, boolean separableAsRegular, double dropoutRate, int classes, TensorShape image,
     List<Integer> reductionLayers) {
+
+  /*
+   * Upper bounds, far above the paper's (12 or 24 layers, 36 or 96 channels): they keep every channel count the
+   * supernet computes (concatenated skips of up to L layers, doubled at reductions) inside an int and its node
+   * count (O(L^2) skip edges) inside memory; the host still checks every parameter tensor's size in 64 bits.
+   */
+  static final int MAX_LAYERS = 64;
+  static final int MAX_CHANNELS = 4096;
+  static final int MAX_IMAGE_SIDE = 16384;
+  static final int MAX_CLASSES = 1_000_000;
 
   static MacroSettings from(MacroSpaceOptions o) {
     if (o.getPreset() == Preset.UNRECOGNIZED) {
@@ -27,18 +38,18 @@ record MacroSettings(Preset preset, int layers, int channels, boolean doubleChan
           "enas-macro option skip_combine must be SKIP_COMBINE_PRESET, SUM or CONCAT, got " + o.getSkipCombineValue());
     };
     double dropout = o.hasDropoutRate() ? o.getDropoutRate() : fin ? 0.5 : 0.1;
-    atLeast("num_layers", layers, 1);
-    atLeast("channels", channels, 2);
+    range("num_layers", layers, 1, MAX_LAYERS);
+    range("channels", channels, 2, MAX_CHANNELS);
     if (channels % 2 != 0) {
-      throw new IllegalArgumentException("enas-macro option channels must be even (factorized reduction halves them), got "
-          + channels);
+      throw new OptionException("channels", "must be even (factorized reduction halves them), got " + channels);
     }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("enas-macro option dropout_rate must be in [0, 1), got " + dropout);
     }
-    int classes = orDefault("num_classes", o.getNumClasses(), 10);
-    TensorShape image = TensorShape.of(orDefault("image_height", o.getImageHeight(), 32),
-        orDefault("image_width", o.getImageWidth(), 32), orDefault("image_channels", o.getImageChannels(), 3));
+    int classes = orDefault("num_classes", o.getNumClasses(), 10, MAX_CLASSES);
+    TensorShape image = TensorShape.of(orDefault("image_height", o.getImageHeight(), 32, MAX_IMAGE_SIDE),
+        orDefault("image_width", o.getImageWidth(), 32, MAX_IMAGE_SIDE),
+        orDefault("image_channels", o.getImageChannels(), 3, MAX_IMAGE_SIDE));
     // pool_distance = L / 3; the authors reduce after layers pool_distance - 1 and 2 pool_distance - 1 (none when L < 3).
     int distance = layers / 3;
     List<Integer> reductions = distance == 0 ? List.of() : List.of(distance - 1, 2 * distance - 1);
@@ -48,16 +59,15 @@ record MacroSettings(Preset preset, int layers, int channels, boolean doubleChan
         reductions);
   }
 
-  private static void atLeast(String name, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException("enas-macro option " + name + " must be at least " + min + ", got " + value);
+  private static void range(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new OptionException(name, "must be in [" + min + ", " + max + "], got " + value);
     }
   }
 
-  private static int orDefault(String name, int value, int fallback) {
-    if (value < 0) {
-      throw new IllegalArgumentException("enas-macro option " + name + " must be positive (0 for " + fallback + "), got "
-          + value);
+  private static int orDefault(String name, int value, int fallback, int max) {
+    if (value < 0 || value > max) {
+      throw new OptionException(name, "must be in [0, " + max + "] (0 for " + fallback + "), got " + value);
     }
     return value == 0 ? fallback : value;
   }

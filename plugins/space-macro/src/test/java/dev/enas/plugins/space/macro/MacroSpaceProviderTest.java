@@ -55,7 +55,7 @@ class MacroSpaceProviderTest {
     assertTrue(odd.getMessage().contains("channels must be even"), odd.getMessage());
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
         () -> MacroTestSpaces.space(MacroSpaceOptions.newBuilder().setNumLayers(0).build()));
-    assertEquals("enas-macro option num_layers must be at least 1, got 0", none.getMessage());
+    assertEquals("num_layers must be in [1, 64], got 0", none.getMessage());
     IllegalArgumentException drop = assertThrows(IllegalArgumentException.class,
         () -> MacroTestSpaces.space(MacroSpaceOptions.newBuilder().setDropoutRate(1).build()));
     assertTrue(drop.getMessage().contains("dropout_rate must be in [0, 1)"), drop.getMessage());

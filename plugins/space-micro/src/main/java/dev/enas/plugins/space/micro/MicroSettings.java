@@ -1,6 +1,7 @@
 package dev.enas.plugins.space.micro;
 
 import dev.enas.api.ir.TensorShape;
+import dev.enas.api.plugin.OptionException;
 
 /**
  * The micro space's options with the preset applied to every unset field, each value checked.
@@ -16,6 +17,17 @@ import dev.enas.api.ir.TensorShape;
 record MicroSettings(Preset preset, int blocks, int cells, int channels, boolean fixedForm, boolean perInputWeights,
     boolean inputsCanBeLooseEnds, double dropoutRate, int classes, TensorShape image, boolean auxHead,
     double dropPathKeepProb) {
+
+  /*
+   * Upper bounds, far above the paper's (B = 5, N <= 6, C <= 36): they keep every channel count the supernet
+   * computes (up to (B + 2) * 4C after two reductions) and its node count (O(N B^2)) well inside an int and memory;
+   * the host still checks every parameter tensor's size in 64 bits.
+   */
+  static final int MAX_BLOCKS = 16;
+  static final int MAX_CELLS = 32;
+  static final int MAX_CHANNELS = 4096;
+  static final int MAX_IMAGE_SIDE = 16384;
+  static final int MAX_CLASSES = 1_000_000;
 
   /** The auxiliary head's loss weight (the paper's 0.4). */
   static final double AUX_LOSS_WEIGHT = 0.4;
@@ -42,9 +54,9 @@ record MicroSettings(Preset preset, int blocks, int cells, int channels, boolean
     double dropout = o.hasDropoutRate() ? o.getDropoutRate() : fin ? 0.2 : 0.1;
     boolean aux = o.hasAuxHead() ? o.getAuxHead() : fin;
     double keep = o.hasDropPathKeepProb() ? o.getDropPathKeepProb() : fin ? 0.6 : 1.0;
-    atLeast("num_blocks", blocks, 1);
-    atLeast("num_cells", cells, 1);
-    atLeast("channels", channels, 1);
+    range("num_blocks", blocks, 1, MAX_BLOCKS);
+    range("num_cells", cells, 1, MAX_CELLS);
+    range("channels", channels, 1, MAX_CHANNELS);
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("enas-micro option dropout_rate must be in [0, 1), got " + dropout);
     }
@@ -52,11 +64,12 @@ record MicroSettings(Preset preset, int blocks, int cells, int channels, boolean
       throw new IllegalArgumentException("enas-micro option drop_path_keep_prob must be in (0, 1] (1 turns drop-path "
           + "off), got " + keep);
     }
-    TensorShape image = TensorShape.of(orDefault("image_height", o.getImageHeight(), 32),
-        orDefault("image_width", o.getImageWidth(), 32), orDefault("image_channels", o.getImageChannels(), 3));
+    TensorShape image = TensorShape.of(orDefault("image_height", o.getImageHeight(), 32, MAX_IMAGE_SIDE),
+        orDefault("image_width", o.getImageWidth(), 32, MAX_IMAGE_SIDE),
+        orDefault("image_channels", o.getImageChannels(), 3, MAX_IMAGE_SIDE));
     return new MicroSettings(o.getPreset(), blocks, cells, channels, fixed,
         o.getWeightSharing() == WeightSharing.PER_INPUT, !o.getOnlyBlocksAreLooseEnds(), dropout,
-        orDefault("num_classes", o.getNumClasses(), 10), image, aux, keep);
+        orDefault("num_classes", o.getNumClasses(), 10, MAX_CLASSES), image, aux, keep);
   }
 
   /**
@@ -82,16 +95,15 @@ record MicroSettings(Preset preset, int blocks, int cells, int channels, boolean
     return k == cells || k == 2 * cells + 1;
   }
 
-  private static void atLeast(String name, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException("enas-micro option " + name + " must be at least " + min + ", got " + value);
+  private static void range(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new OptionException(name, "must be in [" + min + ", " + max + "], got " + value);
     }
   }
 
-  private static int orDefault(String name, int value, int fallback) {
-    if (value < 0) {
-      throw new IllegalArgumentException("enas-micro option " + name + " must be positive (0 for " + fallback + "), got "
-          + value);
+  private static int orDefault(String name, int value, int fallback, int max) {
+    if (value < 0 || value > max) {
+      throw new OptionException(name, "must be in [0, " + max + "] (0 for " + fallback + "), got " + value);
     }
     return value == 0 ? fallback : value;
   }

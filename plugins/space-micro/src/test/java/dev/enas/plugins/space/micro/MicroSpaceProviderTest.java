@@ -51,13 +51,17 @@ class MicroSpaceProviderTest {
   void badOptionsNameTheOptionAndTheAllowedValues() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> MicroTestSpaces.space(MicroSpaceOptions.newBuilder().setNumBlocks(0).build()));
-    assertEquals("enas-micro option num_blocks must be at least 1, got 0", e.getMessage());
+    assertEquals("num_blocks must be in [1, 16], got 0", e.getMessage());
     IllegalArgumentException form = assertThrows(IllegalArgumentException.class,
         () -> MicroTestSpaces.space(MicroSpaceOptions.newBuilder().setFormValue(7).build()));
     assertTrue(form.getMessage().contains("form must be CELL_FORM_PRESET, SEARCH_FORM or FIXED_FORM, got 7"),
         form.getMessage());
     IllegalArgumentException image = assertThrows(IllegalArgumentException.class,
         () -> MicroTestSpaces.space(MicroSpaceOptions.newBuilder().setImageHeight(-28).build()));
-    assertTrue(image.getMessage().contains("image_height must be positive"), image.getMessage());
+    assertTrue(image.getMessage().contains("image_height must be in [0, 16384] (0 for 32)"), image.getMessage());
+    // A channel count whose multiples (3C in the stem, 4C after two reductions) would overflow an int.
+    IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+        () -> MicroTestSpaces.space(MicroSpaceOptions.newBuilder().setChannels(Integer.MAX_VALUE / 2).build()));
+    assertEquals("channels must be in [1, 4096], got " + Integer.MAX_VALUE / 2, wide.getMessage());
   }
 }

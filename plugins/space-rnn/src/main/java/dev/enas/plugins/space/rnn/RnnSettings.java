@@ -1,6 +1,7 @@
 package dev.enas.plugins.space.rnn;
 
 import dev.enas.api.ir.Activation;
+import dev.enas.api.plugin.OptionException;
 import java.util.List;
 
 /**
@@ -12,6 +13,14 @@ import java.util.List;
  */
 record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, int hidden, int embedding, int vocab,
     boolean looseEndOutput, List<Activation> activations, boolean perInputWeights) {
+
+  /*
+   * Upper bounds, far above the authors' (8 to 12 nodes, hidden 200 to 800, 10,000 words): they keep the cell's
+   * weights (nodes x 2 x hidden^2) and the embedding inside what a tensor may hold.
+   */
+  static final int MAX_NODES = 64;
+  static final int MAX_WIDTH = 8192;
+  static final int MAX_VOCAB = 10_000_000;
 
   static RnnSettings from(RnnSpaceOptions o) {
     if (o.getPreset() == Preset.UNRECOGNIZED) {
@@ -43,14 +52,20 @@ record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, in
           + "ACTIVATION_ORDER_FORMAT_DEFAULT, TANH_RELU_SIGMOID_IDENTITY or TANH_RELU_IDENTITY_SIGMOID, got "
           + o.getActivationOrderValue());
     };
-    atLeast("num_nodes", nodes, 1);
-    atLeast("hidden_size", hidden, 1);
+    range("num_nodes", nodes, 1, MAX_NODES);
+    range("hidden_size", hidden, 1, MAX_WIDTH);
     if (old && !loose && nodes < 2) {
       throw new IllegalArgumentException("enas-rnn option num_nodes must be at least 2 in the OLD_TF format with "
           + "ALL_NODES output (it averages the nodes after node 0), got " + nodes);
     }
-    int embedding = orDefault("embedding_size", o.getEmbeddingSize(), hidden);
-    int vocab = orDefault("vocab_size", o.getVocabSize(), 10000);
+    int embedding = orDefault("embedding_size", o.getEmbeddingSize(), hidden, MAX_WIDTH);
+    int vocab = orDefault("vocab_size", o.getVocabSize(), 10000, MAX_VOCAB);
+    // The embedding (and the softmax tied to it) is one vocab x embedding tensor.
+    if ((long) vocab * embedding > Integer.MAX_VALUE) {
+      throw new OptionException("vocab_size", "times embedding_size (" + embedding + ") must be at most 2^31 - 1, "
+          + "the values one tensor may hold: vocab_size must be in [1, " + Integer.MAX_VALUE / embedding + "], got "
+          + vocab);
+    }
     List<Activation> acts = sigmoidThird
         ? List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID, Activation.IDENTITY)
         : List.of(Activation.TANH, Activation.RELU, Activation.IDENTITY, Activation.SIGMOID);
@@ -82,16 +97,15 @@ record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, in
     return b.toString();
   }
 
-  private static void atLeast(String name, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException("enas-rnn option " + name + " must be at least " + min + ", got " + value);
+  private static void range(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new OptionException(name, "must be in [" + min + ", " + max + "], got " + value);
     }
   }
 
-  private static int orDefault(String name, int value, int fallback) {
-    if (value < 0) {
-      throw new IllegalArgumentException("enas-rnn option " + name + " must be positive (0 for " + fallback + "), got "
-          + value);
+  private static int orDefault(String name, int value, int fallback, int max) {
+    if (value < 0 || value > max) {
+      throw new OptionException(name, "must be in [0, " + max + "] (0 for " + fallback + "), got " + value);
     }
     return value == 0 ? fallback : value;
   }

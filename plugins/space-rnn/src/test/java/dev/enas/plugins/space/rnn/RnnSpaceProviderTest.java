@@ -54,7 +54,7 @@ class RnnSpaceProviderTest {
   void badOptionsNameTheOptionAndTheAllowedValues() {
     IllegalArgumentException nodes = assertThrows(IllegalArgumentException.class,
         () -> RnnTestSpaces.space(RnnSpaceOptions.newBuilder().setNumNodes(0).build()));
-    assertEquals("enas-rnn option num_nodes must be at least 1, got 0", nodes.getMessage());
+    assertEquals("num_nodes must be in [1, 64], got 0", nodes.getMessage());
     IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
         () -> RnnTestSpaces.space(RnnSpaceOptions.newBuilder().setActivationOrderValue(9).build()));
     assertTrue(order.getMessage().contains("activation_order must be"), order.getMessage());
