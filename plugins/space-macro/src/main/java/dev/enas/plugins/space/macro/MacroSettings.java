@@ -1,5 +1,8 @@
 package dev.enas.plugins.space.macro;
 
+import static dev.enas.support.options.OptionRanges.orDefault;
+import static dev.enas.support.options.OptionRanges.range;
+
 import dev.enas.api.ir.TensorShape;
 import dev.enas.api.plugin.OptionException;
 import java.util.List;
@@ -57,18 +60,5 @@ record MacroSettings(Preset preset, int layers, int channels, boolean doubleChan
         o.hasDoubleChannelsAtReduction() ? o.getDoubleChannelsAtReduction() : fin, concat,
         o.hasPreactivation() ? o.getPreactivation() : fin, o.getSeparableAsRegular(), dropout, classes, image,
         reductions);
-  }
-
-  private static void range(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new OptionException(name, "must be in [" + min + ", " + max + "], got " + value);
-    }
-  }
-
-  private static int orDefault(String name, int value, int fallback, int max) {
-    if (value < 0 || value > max) {
-      throw new OptionException(name, "must be in [0, " + max + "] (0 for " + fallback + "), got " + value);
-    }
-    return value == 0 ? fallback : value;
   }
 }

@@ -1,7 +1,9 @@
 package dev.enas.plugins.space.micro;
 
+import static dev.enas.support.options.OptionRanges.orDefault;
+import static dev.enas.support.options.OptionRanges.range;
+
 import dev.enas.api.ir.TensorShape;
-import dev.enas.api.plugin.OptionException;
 
 /**
  * The micro space's options with the preset applied to every unset field, each value checked.
@@ -93,18 +95,5 @@ record MicroSettings(Preset preset, int blocks, int cells, int channels, boolean
   /** Whether network cell k (0-based, over 3N normal and 2 reduction cells) is a reduction cell: k = N or 2N + 1. */
   boolean isReduction(int k) {
     return k == cells || k == 2 * cells + 1;
-  }
-
-  private static void range(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new OptionException(name, "must be in [" + min + ", " + max + "], got " + value);
-    }
-  }
-
-  private static int orDefault(String name, int value, int fallback, int max) {
-    if (value < 0 || value > max) {
-      throw new OptionException(name, "must be in [0, " + max + "] (0 for " + fallback + "), got " + value);
-    }
-    return value == 0 ? fallback : value;
   }
 }

@@ -1,5 +1,8 @@
 package dev.enas.plugins.space.rnn;
 
+import static dev.enas.support.options.OptionRanges.orDefault;
+import static dev.enas.support.options.OptionRanges.range;
+
 import dev.enas.api.ir.Activation;
 import dev.enas.api.plugin.OptionException;
 import java.util.List;
@@ -95,18 +98,5 @@ record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, in
       b.append(i == 0 ? "" : ", ").append(i).append(' ').append(label(activations.get(i)));
     }
     return b.toString();
-  }
-
-  private static void range(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new OptionException(name, "must be in [" + min + ", " + max + "], got " + value);
-    }
-  }
-
-  private static int orDefault(String name, int value, int fallback, int max) {
-    if (value < 0 || value > max) {
-      throw new OptionException(name, "must be in [0, " + max + "] (0 for " + fallback + "), got " + value);
-    }
-    return value == 0 ? fallback : value;
   }
 }
