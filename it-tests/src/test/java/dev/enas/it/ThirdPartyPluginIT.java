@@ -112,8 +112,15 @@ class ThirdPartyPluginIT {
         "num_layers: -1"));
     Distribution.Result r = dist.run(tmp, 120, "search", bad.toString(), "--run-dir", tmp.resolve("bad-run").toString());
     assertEquals(2, r.exitCode(), r.toString());
-    assertTrue(r.err().contains("space 'stripes' rejected its options (example.stripes.StripesOptions)"), r.toString());
+    // the one validation pass names the file and line of the options, the plugin and its own reason, no class names
+    assertTrue(r.err().contains("bad.pbtxt:5: space 'stripes' rejected its options")
+        && r.err().contains("num_layers -1"), r.toString());
+    assertFalse(r.err().contains("example.stripes"), "no class names:\n" + r);
     assertFalse(r.err().contains("\tat "), "no stack trace:\n" + r);
+    assertFalse(Files.exists(tmp.resolve("bad-run/config.pbtxt")), "refused before the run directory is made");
+    Distribution.Result v = dist.run(tmp, 120, "validate", bad.toString());
+    assertEquals(2, v.exitCode(), v.toString());
+    assertEquals(r.err().strip(), v.err().strip(), "validate refuses it with the same line as search");
   }
 
   @Test
