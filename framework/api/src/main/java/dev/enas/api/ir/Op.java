@@ -1,7 +1,9 @@
 package dev.enas.api.ir;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,6 +17,15 @@ import java.util.function.UnaryOperator;
  * loss and evaluation ignores it.
  */
 public sealed interface Op {
+
+  /** Every op kind of the IR, in declaration order: what a backend that lowers them all reports as supported. */
+  static Set<Class<? extends Op>> kinds() {
+    Set<Class<? extends Op>> ops = new LinkedHashSet<>();
+    for (Class<?> c : Op.class.getPermittedSubclasses()) {
+      ops.add(c.asSubclass(Op.class));
+    }
+    return ops;
+  }
 
   /** How a spatial op pads: SAME keeps {@code ceil(size / stride)} outputs, VALID reads only real elements. */
   enum Padding { SAME, VALID }

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,11 +71,7 @@ final class TensorFlowBackend implements Backend {
 
   @Override
   public Set<Class<? extends Op>> supportedOps() {
-    Set<Class<? extends Op>> ops = new LinkedHashSet<>();
-    for (Class<?> c : Op.class.getPermittedSubclasses()) {
-      ops.add(c.asSubclass(Op.class));
-    }
-    return ops;
+    return Op.kinds();
   }
 
   /**
