@@ -93,21 +93,7 @@ final class IdxReader {
     } catch (java.util.zip.ZipException e) {
       throw new DatasetFormatException(file, "corrupt gzip data (" + e.getMessage() + ")");
     }
-    ByteBuffer buf = ByteBuffer.wrap(head);
-    int expectedMagic = UNSIGNED_BYTE << 8 | rank;
-    if (head.length < headerBytes || buf.getInt() != expectedMagic) {
-      throw new DatasetFormatException(file, "is not an IDX file of unsigned bytes with " + rank + " dimension"
-          + (rank == 1 ? "" : "s") + " (" + dimNames + ")");
-    }
-    int[] dims = new int[rank];
-    for (int i = 0; i < rank; i++) {
-      dims[i] = buf.getInt();
-      if (dims[i] <= 0) {
-        throw new DatasetFormatException(file, "dimension " + i + " (" + dimNames.split(", ")[i] + ") is "
-            + Integer.toUnsignedString(dims[i]) + ", must be positive and below 2^31");
-      }
-    }
-    return dims;
+    return dims(file, head, rank, dimNames);
   }
 
   /** The gzipped file if there is one, else the plain one. */
@@ -139,6 +125,27 @@ final class IdxReader {
 
   /** Checks the header and the data length; returns the dimension sizes. */
   private static int[] header(Path file, byte[] data, int rank, String dimNames) throws DatasetFormatException {
+    int[] dims = dims(file, data, rank, dimNames);
+    long expected = 1;
+    for (int d : dims) {
+      // Capped so that a corrupt header cannot overflow; no array holds 2^31 bytes anyway.
+      expected = Math.min(expected * d, 1L << 31);
+    }
+    long actual = data.length - (4 + 4 * rank);
+    if (actual < expected) {
+      throw new DatasetFormatException(file, "truncated: the header promises " + describe(dims) + " = "
+          + (expected < 1L << 31 ? String.valueOf(expected) : "over 2^31") + " bytes of data but only " + actual
+          + " follow");
+    }
+    if (actual > expected) {
+      throw new DatasetFormatException(file, (actual - expected) + " unexpected bytes after the " + expected
+          + " bytes of data the header promises (" + describe(dims) + ")");
+    }
+    return dims;
+  }
+
+  /** Checks the magic number and the dimensions in the header at the start of {@code data}; returns them. */
+  private static int[] dims(Path file, byte[] data, int rank, String dimNames) throws DatasetFormatException {
     int headerBytes = 4 + 4 * rank;
     if (data.length < 4) {
       throw new DatasetFormatException(file, "only " + data.length + " bytes: too short for an IDX header");
@@ -155,25 +162,12 @@ final class IdxReader {
       throw new DatasetFormatException(file, "truncated header: " + data.length + " bytes, need " + headerBytes);
     }
     int[] dims = new int[rank];
-    long expected = 1;
     for (int i = 0; i < rank; i++) {
       dims[i] = buf.getInt();
       if (dims[i] <= 0) {
         throw new DatasetFormatException(file, "dimension " + i + " (" + dimNames.split(", ")[i] + ") is "
             + Integer.toUnsignedString(dims[i]) + ", must be positive and below 2^31");
       }
-      // Capped so that a corrupt header cannot overflow; no array holds 2^31 bytes anyway.
-      expected = Math.min(expected * dims[i], 1L << 31);
-    }
-    long actual = data.length - headerBytes;
-    if (actual < expected) {
-      throw new DatasetFormatException(file, "truncated: the header promises " + describe(dims) + " = "
-          + (expected < 1L << 31 ? String.valueOf(expected) : "over 2^31") + " bytes of data but only " + actual
-          + " follow");
-    }
-    if (actual > expected) {
-      throw new DatasetFormatException(file, (actual - expected) + " unexpected bytes after the " + expected
-          + " bytes of data the header promises (" + describe(dims) + ")");
     }
     return dims;
   }
