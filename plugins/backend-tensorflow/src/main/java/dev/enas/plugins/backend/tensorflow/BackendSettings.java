@@ -5,6 +5,7 @@ import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.Execution;
 
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.BatchNormEval;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.ClipMode;
+import dev.enas.support.weights.OptimizerSettings;
 
 /**
  * The backend's options with every default filled in and every value checked; built once from the options
@@ -32,6 +33,16 @@ record BackendSettings(
   static final double DEFAULT_BN_DECAY = 0.9;
   static final double DEFAULT_BN_EPSILON = 1e-5;
   static final int DEFAULT_CACHE_SIZE = 16;
+
+  /** The child optimiser's part of these settings. */
+  OptimizerSettings optimizer() {
+    OptimizerSettings.Clip clip = switch (clipMode) {
+      case GLOBAL_NORM -> OptimizerSettings.Clip.GLOBAL_NORM;
+      case PER_TENSOR_NORM -> OptimizerSettings.Clip.PER_TENSOR_NORM;
+      default -> OptimizerSettings.Clip.NONE;
+    };
+    return new OptimizerSettings(momentum, nesterov, weightDecay, clip, clipBound);
+  }
 
   /** Fills defaults and validates; a bad value is an {@link IllegalArgumentException} naming the option and its range. */
   static BackendSettings from(TensorFlowBackendOptions o) {

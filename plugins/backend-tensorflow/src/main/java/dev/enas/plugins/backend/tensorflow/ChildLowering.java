@@ -27,7 +27,7 @@ import org.tensorflow.types.TInt64;
 
 /**
  * Lowers a resolved IR graph to TensorFlow ops. Every shared tensor becomes a placeholder (fed from the
- * {@link SharedWeights} store each run), created once per key however often the graph is applied, so an unrolled
+ * {@link dev.enas.support.weights.SharedWeights} store each run), created once per key however often the graph is applied, so an unrolled
  * recurrent cell reads the same weights at every step.
  */
 final class ChildLowering {

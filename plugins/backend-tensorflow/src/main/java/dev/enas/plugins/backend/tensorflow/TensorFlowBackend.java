@@ -22,6 +22,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import dev.enas.support.weights.ChildOptimizer;
+import dev.enas.support.weights.MovingAverages;
+import dev.enas.support.weights.SharedWeights;
+import dev.enas.support.weights.TensorStoreFile;
 import org.tensorflow.proto.ConfigProto;
 
 /**
@@ -54,7 +58,7 @@ final class TensorFlowBackend implements Backend {
     this.seed = seed;
     this.config = SessionConfig.of(settings);
     this.weights = new SharedWeights(seed);
-    this.optimizer = new ChildOptimizer(settings);
+    this.optimizer = new ChildOptimizer(settings.optimizer());
     this.cache = new ChildCache(settings.cacheSize());
     this.compiler = settings.compileThreads() > 0 && settings.cacheSize() > 0
         ? new ChildCompiler(settings.compileThreads()) : null;
@@ -262,42 +266,9 @@ final class TensorFlowBackend implements Backend {
         variances.add(out.variances()[i]);
       }
     }
-    updateMovingAverages(statKeys, new CompiledChild.Fetched(out.loss(), out.accuracy(), null,
-        means.toArray(new float[0][]), variances.toArray(new float[0][])));
+    MovingAverages.update(weights, statKeys, means.toArray(new float[0][]), variances.toArray(new float[0][]),
+        settings.bnDecay());
     return out;
-  }
-
-  /** moving = decay * moving + (1 - decay) * batch statistic, averaged first over repeated uses of one key. */
-  private void updateMovingAverages(List<ParamKey> keys, CompiledChild.Fetched out) {
-    Map<ParamKey, float[][]> sums = new HashMap<>();
-    Map<ParamKey, Integer> counts = new HashMap<>();
-    for (int i = 0; i < keys.size(); i++) {
-      float[][] s = sums.get(keys.get(i));
-      if (s == null) {
-        sums.put(keys.get(i), new float[][] {out.means()[i].clone(), out.variances()[i].clone()});
-      } else {
-        for (int j = 0; j < s[0].length; j++) {
-          s[0][j] += out.means()[i][j];
-          s[1][j] += out.variances()[i][j];
-        }
-      }
-      counts.merge(keys.get(i), 1, Integer::sum);
-    }
-    float decay = (float) settings.bnDecay();
-    for (Map.Entry<ParamKey, float[][]> e : sums.entrySet()) {
-      float n = counts.get(e.getKey());
-      float[] mean = stateEntry(e.getKey().child("moving_mean"), e.getValue()[0].length, 0f).values;
-      float[] var = stateEntry(e.getKey().child("moving_variance"), e.getValue()[1].length, 1f).values;
-      for (int j = 0; j < mean.length; j++) {
-        mean[j] = decay * mean[j] + (1 - decay) * (e.getValue()[0][j] / n);
-        var[j] = decay * var[j] + (1 - decay) * (e.getValue()[1][j] / n);
-      }
-    }
-  }
-
-  private SharedWeights.Entry stateEntry(ParamKey key, int channels, float init) {
-    return weights.entry(ParamSpec.state(key, dev.enas.api.ir.TensorShape.of(channels),
-        init == 0f ? ParamSpec.Init.ZEROS : ParamSpec.Init.ONES));
   }
 
   @Override
@@ -377,7 +348,7 @@ final class TensorFlowBackend implements Backend {
   @Override
   public synchronized void save(Path file, String spaceId) throws IOException {
     checkOpen();
-    TensorStoreFile.save(file, requireSpace(spaceId), step, weights);
+    TensorStoreFile.save(file, requireSpace(spaceId), TensorFlowBackendProvider.ID, step, weights);
   }
 
   @Override

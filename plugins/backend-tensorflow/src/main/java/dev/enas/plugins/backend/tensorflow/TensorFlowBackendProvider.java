@@ -5,10 +5,11 @@ import dev.enas.api.backend.BackendProvider;
 
 /** The {@code tensorflow} backend: TensorFlow Java in graph mode, on the CPU unless built with the GPU natives. */
 public final class TensorFlowBackendProvider implements BackendProvider<TensorFlowBackendOptions> {
+  static final String ID = "tensorflow";
 
   @Override
   public String id() {
-    return "tensorflow";
+    return ID;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.enas.plugins.backend.tensorflow;
 
+import dev.enas.support.weights.SharedWeights;
+import dev.enas.support.weights.ParamInit;
 import static dev.enas.plugins.backend.tensorflow.TestNets.backend;
 import static dev.enas.plugins.backend.tensorflow.TestNets.k;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,4 +1,4 @@
-package dev.enas.plugins.backend.tensorflow;
+package dev.enas.support.weights;
 
 import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
@@ -9,10 +9,10 @@ import java.util.SplittableRandom;
  * Initial values of shared tensors, drawn from a generator seeded by (seed, key) alone, so a tensor's value does
  * not depend on which children were sampled before it first appeared.
  */
-final class ParamInit {
+public final class ParamInit {
   private ParamInit() {}
 
-  static float[] values(ParamSpec spec, long seed) {
+  public static float[] values(ParamSpec spec, long seed) {
     int[] dims = spec.shape().dims();
     int n = Math.toIntExact(spec.shape().size());
     float[] v = new float[n];
@@ -42,7 +42,7 @@ final class ParamInit {
   }
 
   /** A generator whose stream depends only on the seed and the key's text (FNV-1a, then SplittableRandom's mixing). */
-  static SplittableRandom generator(long seed, ParamKey key) {
+  public static SplittableRandom generator(long seed, ParamKey key) {
     long h = 0xcbf29ce484222325L;
     for (byte b : key.value().getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;

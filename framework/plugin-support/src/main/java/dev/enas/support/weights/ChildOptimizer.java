@@ -1,6 +1,6 @@
-package dev.enas.plugins.backend.tensorflow;
+package dev.enas.support.weights;
 
-import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.ClipMode;
+import dev.enas.support.weights.OptimizerSettings.Clip;
 import java.util.List;
 
 /**
@@ -8,10 +8,10 @@ import java.util.List;
  * the authors' code computes the clipped gradients and then applies the unclipped ones), and SGD with (Nesterov)
  * momentum updates the values and momentum slots of exactly the tensors passed in.
  */
-final class ChildOptimizer {
-  private final BackendSettings settings;
+public final class ChildOptimizer {
+  private final OptimizerSettings settings;
 
-  ChildOptimizer(BackendSettings settings) {
+  public ChildOptimizer(OptimizerSettings settings) {
     this.settings = settings;
   }
 
@@ -20,7 +20,7 @@ final class ChildOptimizer {
    *
    * @return the global norm of the gradients before clipping (including weight decay)
    */
-  double step(List<SharedWeights.Entry> params, float[][] grads, double learningRate) {
+  public double step(List<SharedWeights.Entry> params, float[][] grads, double learningRate) {
     double decay2 = 2 * settings.weightDecay();
     double[] norms = new double[grads.length];
     double total = 0;
@@ -40,9 +40,9 @@ final class ChildOptimizer {
     double bound = settings.clipBound();
     for (int i = 0; i < grads.length; i++) {
       double scale = 1;
-      if (settings.clipMode() == ClipMode.GLOBAL_NORM && globalNorm > bound) {
+      if (settings.clip() == Clip.GLOBAL_NORM && globalNorm > bound) {
         scale = bound / globalNorm;
-      } else if (settings.clipMode() == ClipMode.PER_TENSOR_NORM && norms[i] > bound) {
+      } else if (settings.clip() == Clip.PER_TENSOR_NORM && norms[i] > bound) {
         scale = bound / norms[i];
       }
       apply(params.get(i), grads[i], (float) scale, learningRate);

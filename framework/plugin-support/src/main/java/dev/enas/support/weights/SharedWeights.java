@@ -1,4 +1,4 @@
-package dev.enas.plugins.backend.tensorflow;
+package dev.enas.support.weights;
 
 import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
@@ -12,16 +12,16 @@ import java.util.TreeMap;
  * The one store of shared tensors, keyed by parameter key: each tensor's values and, for trainable ones, its
  * momentum slot. A tensor is created the first time a child uses its key; parameter sharing is key equality.
  */
-final class SharedWeights {
+public final class SharedWeights {
 
   /** One shared tensor: its shape, whether the optimiser trains it, its values and its momentum slot. */
-  static final class Entry {
-    final TensorShape shape;
-    final boolean trainable;
-    final float[] values;
-    final float[] momentum;
+  public static final class Entry {
+    public final TensorShape shape;
+    public final boolean trainable;
+    public final float[] values;
+    public final float[] momentum;
 
-    Entry(TensorShape shape, boolean trainable, float[] values, float[] momentum) {
+    public Entry(TensorShape shape, boolean trainable, float[] values, float[] momentum) {
       this.shape = shape;
       this.trainable = trainable;
       this.values = values;
@@ -32,12 +32,12 @@ final class SharedWeights {
   private final long seed;
   private final Map<ParamKey, Entry> entries = new TreeMap<>();
 
-  SharedWeights(long seed) {
+  public SharedWeights(long seed) {
     this.seed = seed;
   }
 
   /** The entry for a spec, created from its initialiser on first use; a key seen with another shape is an error. */
-  Entry entry(ParamSpec spec) {
+  public Entry entry(ParamSpec spec) {
     Entry e = entries.get(spec.key());
     if (e == null) {
       float[] values = ParamInit.values(spec, seed);
@@ -53,23 +53,23 @@ final class SharedWeights {
   }
 
   /** The entry for a key, or null if no child has used it yet. */
-  Entry get(ParamKey key) {
+  public Entry get(ParamKey key) {
     return entries.get(key);
   }
 
   /** All entries, ordered by key. */
-  Map<ParamKey, Entry> entries() {
+  public Map<ParamKey, Entry> entries() {
     return Collections.unmodifiableMap(entries);
   }
 
   /** Replaces the whole store (used by load). */
-  void replaceAll(Map<ParamKey, Entry> loaded) {
+  public void replaceAll(Map<ParamKey, Entry> loaded) {
     entries.clear();
     entries.putAll(loaded);
   }
 
   /** A copy of a tensor's values, for tests and tools. */
-  float[] copyOf(ParamKey key) {
+  public float[] copyOf(ParamKey key) {
     Entry e = entries.get(key);
     return e == null ? null : Arrays.copyOf(e.values, e.values.length);
   }

@@ -1,10 +1,11 @@
-package dev.enas.plugins.backend.tensorflow;
+package dev.enas.support.weights;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.enas.api.ir.TensorShape;
-import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.ClipMode;
+
+import dev.enas.support.weights.OptimizerSettings.Clip;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,19 +15,53 @@ class ChildOptimizerTest {
     return new SharedWeights.Entry(TensorShape.of(values.length), true, values, new float[values.length]);
   }
 
-  private static ChildOptimizer optimizer(TensorFlowBackendOptions.Builder o) {
-    return new ChildOptimizer(BackendSettings.from(o.build()));
+  /** Settings built one field at a time, as a backend's options message would give them. */
+  private static final class Settings {
+    double momentum;
+    boolean nesterov = true;
+    double weightDecay;
+    Clip clip = Clip.NONE;
+    double clipBound = 5;
+
+    Settings setMomentum(double v) {
+      momentum = v;
+      return this;
+    }
+
+    Settings setNesterov(boolean v) {
+      nesterov = v;
+      return this;
+    }
+
+    Settings setWeightDecay(double v) {
+      weightDecay = v;
+      return this;
+    }
+
+    Settings setClipMode(Clip v) {
+      clip = v;
+      return this;
+    }
+
+    Settings setClipBound(double v) {
+      clipBound = v;
+      return this;
+    }
   }
 
-  private static TensorFlowBackendOptions.Builder plainSgd() {
-    return TensorFlowBackendOptions.newBuilder().setMomentum(0).setWeightDecay(0).setClipMode(ClipMode.NO_CLIPPING);
+  private static ChildOptimizer optimizer(Settings o) {
+    return new ChildOptimizer(new OptimizerSettings(o.momentum, o.nesterov, o.weightDecay, o.clip, o.clipBound));
+  }
+
+  private static Settings plainSgd() {
+    return new Settings();
   }
 
   @Test
   void globalNormClippingScalesAllGradientsToTheBound() {
     SharedWeights.Entry a = entry(0f, 0f);
     SharedWeights.Entry b = entry(0f);
-    double norm = optimizer(plainSgd().setClipMode(ClipMode.GLOBAL_NORM).setClipBound(1.3))
+    double norm = optimizer(plainSgd().setClipMode(Clip.GLOBAL_NORM).setClipBound(1.3))
         .step(List.of(a, b), new float[][] {{3f, 4f}, {12f}}, 1.0);
     assertEquals(13.0, norm, 1e-6);
     assertArrayEquals(new float[] {-0.3f, -0.4f}, a.values, 1e-6f);
@@ -37,7 +72,7 @@ class ChildOptimizerTest {
   void perTensorClippingScalesOnlyTensorsAboveTheBound() {
     SharedWeights.Entry a = entry(0f, 0f);
     SharedWeights.Entry b = entry(0f);
-    optimizer(plainSgd().setClipMode(ClipMode.PER_TENSOR_NORM).setClipBound(1.0))
+    optimizer(plainSgd().setClipMode(Clip.PER_TENSOR_NORM).setClipBound(1.0))
         .step(List.of(a, b), new float[][] {{3f, 4f}, {0.5f}}, 1.0);
     assertArrayEquals(new float[] {-0.6f, -0.8f}, a.values, 1e-6f);
     assertArrayEquals(new float[] {-0.5f}, b.values, 1e-6f);

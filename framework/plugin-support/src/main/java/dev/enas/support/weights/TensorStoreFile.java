@@ -1,4 +1,4 @@
-package dev.enas.plugins.backend.tensorflow;
+package dev.enas.support.weights;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
@@ -26,16 +26,21 @@ import java.util.TreeMap;
  * Shared weights and momentum slots as a {@code dev.enas.proto.TensorStore} file, written atomically. The header
  * fields are written after the tensors (protobuf accepts fields in any order) and {@code format_version} last, so a
  * file cut anywhere either fails to parse or lacks its version: truncation is always detected.
+ *
+ * <p>The format does not depend on the backend that wrote it (tensors by parameter key, row-major, in the IR's
+ * layouts; momentum slots as {@code <key>/momentum}); the writer's id is recorded so a reader can say where a
+ * checkpoint came from.
  */
-final class TensorStoreFile {
+public final class TensorStoreFile {
   static final int FORMAT_VERSION = 1;
-  static final String BACKEND_ID = "tensorflow";
-  static final String MOMENTUM_SUFFIX = "/momentum";
+  /** The key under which a tensor's momentum slot is stored: its own key with this suffix. */
+  public static final String MOMENTUM_SUFFIX = "/momentum";
 
   private TensorStoreFile() {}
 
   /** Writes the store to a temporary file in the same directory, forces it to disk, then renames it over {@code file}. */
-  static void save(Path file, String spaceId, long step, SharedWeights weights) throws IOException {
+  public static void save(Path file, String spaceId, String backendId, long step, SharedWeights weights)
+      throws IOException {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Files.createDirectories(dir);
@@ -55,7 +60,7 @@ final class TensorStoreFile {
             write(out, tensor(key + MOMENTUM_SUFFIX, w.shape, w.momentum));
           }
         }
-        TensorStore.newBuilder().setSpace(spaceId).setBackend(BACKEND_ID).setStep(step).build().writeTo(out);
+        TensorStore.newBuilder().setSpace(spaceId).setBackend(backendId).setStep(step).build().writeTo(out);
         TensorStore.newBuilder().setFormatVersion(FORMAT_VERSION).build().writeTo(out);
         out.flush();
         ch.force(true);
@@ -84,11 +89,14 @@ final class TensorStoreFile {
     return b.build();
   }
 
-  /** What {@link #load} read: the step counter and the tensors, ready to replace the store's contents. */
-  record Loaded(long step, Map<ParamKey, SharedWeights.Entry> entries) {}
+  /**
+   * What {@link #load} read: the step counter, the id of the backend that wrote it, and the tensors, ready to replace
+   * the store's contents.
+   */
+  public record Loaded(long step, String backend, Map<ParamKey, SharedWeights.Entry> entries) {}
 
   /** Reads and checks a store; every problem is an {@link IOException} that names the file and what is wrong. */
-  static Loaded load(Path file, String spaceId) throws IOException {
+  public static Loaded load(Path file, String spaceId) throws IOException {
     TensorStore store;
     try (InputStream in = Files.newInputStream(file)) {
       CodedInputStream coded = CodedInputStream.newInstance(in);
@@ -107,9 +115,6 @@ final class TensorStoreFile {
     if (!store.getSpace().equals(spaceId)) {
       throw new IOException(file + " holds weights of search space \"" + store.getSpace() + "\", not \"" + spaceId
           + "\"");
-    }
-    if (!store.getBackend().equals(BACKEND_ID)) {
-      throw new IOException(file + " was written by backend \"" + store.getBackend() + "\", not \"" + BACKEND_ID + "\"");
     }
     Map<String, NamedTensor> byKey = new TreeMap<>();
     for (NamedTensor t : store.getTensorsList()) {
@@ -136,7 +141,7 @@ final class TensorStoreFile {
       entries.put(ParamKey.of(t.getKey()), new SharedWeights.Entry(shape, momentum != null, values(file, t, shape),
           momentum));
     }
-    return new Loaded(store.getStep(), entries);
+    return new Loaded(store.getStep(), store.getBackend(), entries);
   }
 
   private static TensorShape shape(Path file, NamedTensor t) throws IOException {
