@@ -1,7 +1,9 @@
 package dev.enas.api.backend;
 
 import com.google.protobuf.Message;
+import dev.enas.api.ir.Op;
 import dev.enas.api.plugin.Plugin;
+import java.util.Set;
 
 /** The SPI of a backend plugin. */
 public interface BackendProvider<O extends Message> extends Plugin<O> {
@@ -15,5 +17,14 @@ public interface BackendProvider<O extends Message> extends Plugin<O> {
    */
   default void validate(O options) {
     create(options, 0).close();
+  }
+
+  /**
+   * The op types a backend created with these options implements, known without starting it: the validation pass
+   * refuses a space whose networks use any other, naming op and backend, before any training. This default says every
+   * op of the IR.
+   */
+  default Set<Class<? extends Op>> supportedOps(O options) {
+    return Op.kinds();
   }
 }
