@@ -421,12 +421,33 @@ public final class CheckpointStore {
       return dir.resolve(name);
     }
 
-    /** Refuses a checkpoint written for another space or backend. */
-    public void requireMatches(String space, String backend) {
-      if (!manifest.getSpace().equals(space) || !manifest.getBackend().equals(backend)) {
+    /**
+     * Refuses a checkpoint written for another space. One written by another backend is accepted: the shared-weight
+     * file is backend-independent (see {@link #switchedFrom}).
+     */
+    public void requireSpace(String space) {
+      if (!manifest.getSpace().equals(space)) {
         throw new CheckpointException("checkpoint " + dir + " was written by space '" + manifest.getSpace()
-            + "' and backend '" + manifest.getBackend() + "', but the run uses '" + space + "' and '" + backend + "'");
+            + "', but the run uses '" + space + "'");
       }
+    }
+
+    /** The id of the backend that wrote this checkpoint. */
+    public String writtenBy() {
+      return manifest.getBackend();
+    }
+
+    /**
+     * The one line to print when this checkpoint was written by another backend than {@code backend}, which
+     * continues from it; empty when the backend is the same.
+     */
+    public java.util.Optional<String> switchedFrom(String backend) {
+      if (manifest.getBackend().equals(backend)) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(dir.getFileName() + " was written by backend '" + manifest.getBackend()
+          + "'; resuming on backend '" + backend + "', weights, momentum slots and batch-norm statistics carried "
+          + "over (the shared tensor store)");
     }
   }
 }

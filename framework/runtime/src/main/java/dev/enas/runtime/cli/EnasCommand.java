@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         ResumeCommand.class,
         DeriveCommand.class,
         TrainCommand.class,
+        EvaluateCommand.class,
         ReportCommand.class,
         BenchCommand.class,
         ValidateCommand.class,

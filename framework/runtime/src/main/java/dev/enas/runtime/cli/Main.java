@@ -1,5 +1,6 @@
 package dev.enas.runtime.cli;
 
+import dev.enas.api.backend.BackendUnavailableException;
 import dev.enas.runtime.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -25,6 +26,12 @@ public final class Main {
         line.getErr().println("error: " + ex.getMessage());
         return CommandLine.ExitCode.USAGE;
       }
+      BackendUnavailableException unavailable = unavailable(ex);
+      if (unavailable != null) {
+        // natives missing or unloadable: what to install, not where it failed
+        line.getErr().println("error: " + userMessage(unavailable));
+        return CommandLine.ExitCode.USAGE;
+      }
       line.getErr().println("error: " + userMessage(ex));
       // --verbose belongs to the subcommand that failed, whose parse result is on its own CommandLine
       if (line.getParseResult().hasMatchedOption("--verbose") || Boolean.getBoolean("enas.debug")) {
@@ -36,6 +43,16 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** A backend that cannot start on this machine, anywhere in a failure's causes; null when none. */
+  static BackendUnavailableException unavailable(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof BackendUnavailableException b) {
+        return b;
+      }
+    }
+    return null;
   }
 
   private static final java.util.regex.Pattern CLASS_PREFIX =

@@ -29,6 +29,13 @@ public final class ReportCommand implements Callable<Integer> {
       throw new ConfigException(runDir + " is not a run directory (no " + RunDirectory.CONFIG + ")");
     }
     PrintWriter out = spec.commandLine().getOut();
+    String backend = run.backendId();
+    if (!backend.isEmpty()) {
+      out.println("backend: " + backend);
+    }
+    for (String note : run.notes()) {
+      out.println("  " + note);
+    }
     for (Path p : RunReport.write(run)) {
       out.println("wrote " + p);
     }

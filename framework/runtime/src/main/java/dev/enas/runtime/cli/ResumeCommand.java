@@ -1,7 +1,11 @@
 package dev.enas.runtime.cli;
 
 import com.google.protobuf.TextFormat;
+import dev.enas.api.plugin.PluginKind;
 import dev.enas.proto.SearchSummary;
+import dev.enas.runtime.checkpoint.CheckpointStore;
+import dev.enas.runtime.rundir.RunDirectory;
+import java.nio.file.Files;
 import dev.enas.runtime.search.SearchRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,16 +43,52 @@ public final class ResumeCommand implements Callable<Integer> {
           + "RUN_DIR/checkpoints. Newer checkpoints are moved aside (superseded-epoch-NNNN).")
   String from;
 
+  @Option(names = "--backend", paramLabel = "ID",
+      description = {"Continue on this backend plugin instead of the run's. The run's backend options are carried "
+          + "over by field name; the shared weights, momentum slots and batch-norm statistics are read from the "
+          + "checkpoint whichever backend wrote it. The run's config.pbtxt then names the new backend (with a comment "
+          + "line saying from where), so a later resume keeps it."})
+  String backend;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (RunSession s = RunSession.fromRunDirectory(host, runDir)) {
-      SearchSummary summary = s.get(SearchRun.class).run(s.run, stopAfter, from);
+    try (RunSession s = RunSession.fromRunDirectory(host, runDir, backend)) {
+      SearchRun search = s.get(SearchRun.class).withNotices(line -> {
+        out.println(line);
+        out.flush();
+      });
+      if (backend != null && !Files.exists(s.run.resolve(RunDirectory.SUMMARY))) {
+        record(s);
+      }
+      SearchSummary summary = search.run(s.run, stopAfter, from);
       out.print(TextFormat.printer().printToString(summary));
     }
     return 0;
+  }
+
+  /**
+   * Writes the switched config into the run before it continues; not when no checkpoint verifies, which the search
+   * then refuses with what it found.
+   */
+  private void record(RunSession s) throws java.io.IOException {
+    String at;
+    if (from != null) {
+      at = "checkpoint " + from;
+    } else {
+      try {
+        at = new CheckpointStore(s.run.path(), 2).latest().map(c -> c.dir().getFileName().toString())
+            .orElse("the start");
+      } catch (dev.enas.runtime.checkpoint.CheckpointException e) {
+        return;
+      }
+    }
+    String before = s.run.backendId();
+    s.run.recordBackendSwitch(s.config.config(), s.loader.typeRegistry(), "continued on backend '"
+        + s.config.plugin(PluginKind.BACKEND).plugin().id() + "' from " + at + " (before: '" + before
+        + "') by enas resume --backend " + backend);
   }
 }

@@ -3,6 +3,7 @@ package dev.enas.runtime.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import dev.enas.runtime.config.BackendSwitch;
 import dev.enas.runtime.config.ConfigException;
 import dev.enas.runtime.config.ConfigLoader;
 import dev.enas.runtime.config.ConfigValidator;
@@ -34,10 +35,19 @@ final class RunSession implements AutoCloseable {
 
   /** A new run from a config file; {@code runDirOverride} replaces the config's run_dir when given. */
   static RunSession fromConfig(HostOptions options, Path configFile, Path runDirOverride) throws IOException {
+    return fromConfig(options, configFile, runDirOverride, null);
+  }
+
+  /**
+   * A new run from a config file; {@code runDirOverride} replaces the config's run_dir and {@code backend} its
+   * backend ({@link BackendSwitch}), each when given.
+   */
+  static RunSession fromConfig(HostOptions options, Path configFile, Path runDirOverride, String backend)
+      throws IOException {
     PluginHost host = options.open();
     try {
       ConfigLoader loader = new ConfigLoader(host.registry());
-      ResolvedConfig rc = loader.load(configFile);
+      ResolvedConfig rc = switched(loader.load(configFile), host, backend);
       Path dir = runDirOverride != null ? runDirOverride
           : !rc.config().getRunDir().isEmpty() ? Path.of(rc.config().getRunDir())
           : Path.of("runs", stem(configFile));
@@ -52,6 +62,11 @@ final class RunSession implements AutoCloseable {
 
   /** An existing run, from the config it saved when it started. */
   static RunSession fromRunDirectory(HostOptions options, Path dir) throws IOException {
+    return fromRunDirectory(options, dir, null);
+  }
+
+  /** An existing run, from the config it saved, with its backend replaced by {@code backend} when given. */
+  static RunSession fromRunDirectory(HostOptions options, Path dir, String backend) throws IOException {
     RunDirectory run = new RunDirectory(dir);
     if (!run.hasRun()) {
       throw new ConfigException(dir + " is not a run directory (no " + RunDirectory.CONFIG + ")");
@@ -61,13 +76,18 @@ final class RunSession implements AutoCloseable {
       ConfigLoader loader = new ConfigLoader(host.registry());
       Path file = run.resolve(RunDirectory.CONFIG);
       ConfigLoader.Parsed parsed = loader.parseWithLocations(file.toString(), Files.readString(file));
-      ResolvedConfig rc = loader.resolve(file, parsed.config(), parsed.locations());
+      ResolvedConfig rc = switched(loader.resolve(file, parsed.config(), parsed.locations()), host, backend);
       ConfigValidator.check(rc);
       return new RunSession(host, loader, rc, run);
     } catch (RuntimeException | IOException e) {
       host.close();
       throw e;
     }
+  }
+
+  /** The config with {@code --backend ID} applied; unchanged when {@code backend} is null. */
+  static ResolvedConfig switched(ResolvedConfig rc, PluginHost host, String backend) {
+    return backend == null ? rc : BackendSwitch.apply(rc, host.registry(), backend, "--backend");
   }
 
   /** An instance from the run's injector; a plugin's refusal of its options surfaces as a config error. */

@@ -35,13 +35,18 @@ public final class SearchCommand implements Callable<Integer> {
           + "start anew; other files there are left alone.")
   boolean overwrite;
 
+  @Option(names = "--backend", paramLabel = "ID",
+      description = "Run on this backend plugin instead of the config's; its backend options are carried over by "
+          + "field name (a field the backend lacks is an error naming it).")
+  String backend;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (RunSession s = RunSession.fromConfig(host, config, runDir)) {
+    try (RunSession s = RunSession.fromConfig(host, config, runDir, backend)) {
       SearchRun search = s.get(SearchRun.class);
       if (overwrite && !s.run.runFiles().isEmpty()) {
         out.println("discarded the run in " + s.run.path() + ": " + String.join(", ", s.run.discard()));

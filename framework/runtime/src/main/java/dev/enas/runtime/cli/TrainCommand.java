@@ -61,13 +61,19 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--search-preset", description = "Keep the config's space options instead of switching to the final preset.")
   boolean searchPreset;
 
+  @Option(names = "--backend", paramLabel = "ID",
+      description = "Train on this backend plugin instead of the config's (its backend options carried over by field "
+          + "name). A training in OUT checkpointed by another backend continues on this one, weights and optimiser "
+          + "state carried over.")
+  String backend;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
-    try (RunSession base = RunSession.fromConfig(host, config, null)) {
+    try (RunSession base = RunSession.fromConfig(host, config, null, backend)) {
       ResolvedConfig rc = base.config;
       if (!searchPreset) {
         Map<PluginKind, PluginChoice> plugins = new EnumMap<>(rc.plugins());
@@ -105,7 +111,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ChildTrainer trainer = new ChildTrainer(space, RunSession.get(inj, Dataset.class),
             RunSession.get(inj, Backend.class),
-            rc.plugin(PluginKind.SPACE).plugin().id(), rc.plugin(PluginKind.BACKEND).plugin().id(), rc.config());
+            rc.plugin(PluginKind.SPACE).plugin().id(), rc.plugin(PluginKind.BACKEND).plugin().id(), rc.config())
+            .withBackendSwitch(backend != null).withNotices(line -> {
+              w.println(line);
+              w.flush();
+            }).withConfigPrinter(TextFormat.printer().usingTypeRegistry(base.loader.typeRegistry()));
         Optional<TrainSummary> done = trainer.train(a, t, dir, stopAfter);
         if (done.isEmpty()) {
           w.printf(Locale.ROOT, "stopped after epoch %d; run the same command again to continue%n", stopAfter);

@@ -90,6 +90,10 @@ public final class ConfigValidator {
     reward();
     DatasetInfo data = dataset();
     backend();
+    supportedOps(space, "");
+    if (finalSpace != space) {
+      supportedOps(finalSpace, " with the final preset that enas train uses");
+    }
 
     checkFit(space, data, "");
     if (finalSpace != space) {
@@ -200,6 +204,46 @@ public final class ConfigValidator {
       ((BackendProvider) c.plugin().provider()).validate(c.options());
       return null;
     });
+  }
+
+  /**
+   * Refuses a space whose search supernet (every op any child may use) holds an op that the backend, created with
+   * these options, does not implement, naming the op, where it is, and the backend.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void supportedOps(SearchSpace space, String variant) {
+    PluginChoice b = rc.plugin(PluginKind.BACKEND);
+    PluginChoice sc = rc.plugin(PluginKind.SPACE);
+    java.util.Set<Class<? extends Op>> supported = refusals(b, b.options(), "",
+        () -> ((BackendProvider) b.plugin().provider()).supportedOps(b.options()));
+    Graph supernet = refusals(sc, sc.options(), variant, space::supernet);
+    java.util.Map<Class<? extends Op>, String> missing = new java.util.LinkedHashMap<>();
+    unsupported(supernet, supported, "", missing);
+    if (!missing.isEmpty()) {
+      List<String> each = new ArrayList<>();
+      missing.forEach((k, where) -> each.add(k.getSimpleName() + " (" + where + ")"));
+      throw new ConfigException(at.where("backend.id") + ": backend '" + b.plugin().id() + "' does not support "
+          + (missing.size() == 1 ? "op " : "ops ") + String.join(", ", each) + ", which space '" + sc.plugin().id()
+          + "'" + variant + " uses; choose a backend that implements " + (missing.size() == 1 ? "it" : "them")
+          + " (enas plugins lists the backends) or space options without " + (missing.size() == 1 ? "it" : "them"));
+    }
+  }
+
+  /** The op kinds of a graph (layer choices' candidates included) not in {@code supported}, with a first use. */
+  private static void unsupported(Graph g, java.util.Set<Class<? extends Op>> supported, String prefix,
+      java.util.Map<Class<? extends Op>, String> missing) {
+    for (Node n : g.nodes()) {
+      if (n instanceof Node.OpNode o) {
+        Class<? extends Op> kind = o.op().getClass().asSubclass(Op.class);
+        if (!supported.contains(kind) && !missing.containsKey(kind)) {
+          missing.put(kind, o.op().label() + " at node " + prefix + o.id());
+        }
+      } else if (n instanceof Node.LayerChoice c) {
+        for (int i = 0; i < c.candidates().size(); i++) {
+          unsupported(c.candidates().get(i), supported, prefix + c.id() + "/" + c.names().get(i) + "/", missing);
+        }
+      }
+    }
   }
 
   /** A dataset's files could not be read while it described itself. */

@@ -69,7 +69,7 @@ public final class Deriver {
     String spaceId = config.plugin(PluginKind.SPACE).plugin().id();
     CheckpointStore.Checkpoint cp = new CheckpointStore(run.path(), 2).latest()
         .orElseThrow(() -> new CheckpointException("run " + run.path() + " has no checkpoint yet; search first"));
-    cp.requireMatches(spaceId, config.plugin(PluginKind.BACKEND).plugin().id());
+    cp.requireSpace(spaceId);
     backend.load(cp.file("weights.pb"), spaceId);
     controller.restoreState(Files.readAllBytes(cp.file("controller.bin")));
 

@@ -59,6 +59,41 @@ public final class RunDirectory {
   }
 
   /**
+   * Rewrites the run's config after {@code enas resume --backend} changed its backend: the config is the one the run
+   * continues with (so a later resume keeps the new backend), and a comment line at its top, kept with those of
+   * earlier switches, says which backend continued it from where.
+   */
+  public void recordBackendSwitch(RunConfig resolved, com.google.protobuf.TypeRegistry types, String note)
+      throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (String n : notes()) {
+      text.append("# ").append(n).append('\n');
+    }
+    text.append("# ").append(note.replace('\n', ' ')).append('\n');
+    text.append(TextFormat.printer().usingTypeRegistry(types).printToString(resolved));
+    AtomicFiles.write(dir.resolve(CONFIG), text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The comment lines at the top of the run's config (one per backend switch), without their '#'. */
+  public List<String> notes() throws IOException {
+    List<String> notes = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve(CONFIG), StandardCharsets.UTF_8)) {
+      if (!line.startsWith("#")) {
+        break;
+      }
+      notes.add(line.substring(1).strip());
+    }
+    return notes;
+  }
+
+  /** The id of the backend the run's config names (the one that continues it), or empty if none is found. */
+  public String backendId() throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^backend\\s*\\{\\s*id:\\s*\"([^\"]*)\"")
+        .matcher(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8));
+    return m.find() ? m.group(1) : "";
+  }
+
+  /**
    * Deletes the run in this directory (each of {@link #RUN_FILES} present), for {@code enas search --overwrite};
    * other files are left alone.
    *

@@ -65,6 +65,7 @@ public final class SearchRun {
   private final Dataset dataset;
   private final Backend backend;
   private Progress.Factory progress = Progress.auto(20);
+  private java.util.function.Consumer<String> notices = LOG::info;
 
   @Inject
   public SearchRun(ResolvedConfig config, SearchSpace space, Controller controller, RewardFunction reward,
@@ -79,6 +80,12 @@ public final class SearchRun {
 
   public SearchRun withProgress(Progress.Factory f) {
     this.progress = f;
+    return this;
+  }
+
+  /** Where lines for the user go, such as that the checkpoint resumed from was written by another backend. */
+  public SearchRun withNotices(java.util.function.Consumer<String> f) {
+    this.notices = f;
     return this;
   }
 
@@ -291,7 +298,8 @@ public final class SearchRun {
   }
 
   private void restore(CheckpointStore.Checkpoint cp, RunProgress.Builder at) throws IOException {
-    cp.requireMatches(spaceId(), backendId());
+    cp.requireSpace(spaceId());
+    cp.switchedFrom(backendId()).ifPresent(notices);
     backend.load(cp.file(WEIGHTS), spaceId());
     controller.restoreState(Files.readAllBytes(cp.file(CONTROLLER)));
     at.mergeFrom(RunProgress.parseFrom(Files.readAllBytes(cp.file(PROGRESS))));

@@ -50,6 +50,13 @@ public final class ChildTrainer {
   private static final String PROGRESS = "train-progress.pb";
   private static final String MODEL = "model";
   private static final String METRICS = "metrics.pbtxt";
+  /** The directory of a finished training's model, in its output directory. */
+  public static final String MODEL_DIR = MODEL;
+  /** The finished model's files in {@link #MODEL_DIR}: weights, architecture, metrics and the config trained with. */
+  public static final String MODEL_WEIGHTS = "weights.pb";
+  public static final String MODEL_ARCH = "arch.txt";
+  public static final String MODEL_METRICS = METRICS;
+  public static final String MODEL_CONFIG = "config.pbtxt";
 
   private final SearchSpace space;
   private final Dataset dataset;
@@ -58,6 +65,9 @@ public final class ChildTrainer {
   private final String backendId;
   private final RunConfig config;
   private Progress.Factory progress = Progress.auto(20);
+  private java.util.function.Consumer<String> notices = LOG::info;
+  private boolean backendSwitch;
+  private TextFormat.Printer printer = TextFormat.printer();
 
   /** The space and backend ids are written into checkpoints and checked on resume; the config is kept there too. */
   public ChildTrainer(SearchSpace space, Dataset dataset, Backend backend, String spaceId, String backendId,
@@ -72,6 +82,27 @@ public final class ChildTrainer {
 
   public ChildTrainer withProgress(Progress.Factory f) {
     this.progress = f;
+    return this;
+  }
+
+  /** Where lines for the user go, such as that the checkpoint continued from was written by another backend. */
+  public ChildTrainer withNotices(java.util.function.Consumer<String> f) {
+    this.notices = f;
+    return this;
+  }
+
+  /**
+   * Whether the backend was chosen with {@code --backend}: a checkpoint written with another backend (or other
+   * backend options) is then continued, not refused.
+   */
+  public ChildTrainer withBackendSwitch(boolean switched) {
+    this.backendSwitch = switched;
+    return this;
+  }
+
+  /** How {@code model/config.pbtxt} is printed: with the plugins' options types, to show their options as text. */
+  public ChildTrainer withConfigPrinter(TextFormat.Printer p) {
+    this.printer = p;
     return this;
   }
 
@@ -177,7 +208,10 @@ public final class ChildTrainer {
     }
     Path model = out.resolve(MODEL);
     Files.createDirectories(model);
-    backend.save(model.resolve("weights.pb"), spaceId);
+    backend.save(model.resolve(MODEL_WEIGHTS), spaceId);
+    // what enas evaluate needs to rebuild the network and its data: the config trained with, schedule filled in
+    AtomicFiles.write(model.resolve(MODEL_CONFIG),
+        printer.printToString(config.toBuilder().setTrain(t).build()).getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(model.resolve("arch.txt"), (archString + "\n").getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(model.resolve("arch.dot"), space.dot(arch).getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(model.resolve(METRICS),
@@ -194,7 +228,7 @@ public final class ChildTrainer {
 
   private void restore(CheckpointStore.Checkpoint cp, TrainProgress.Builder at, String archString, TrainSchedule t)
       throws IOException {
-    cp.requireMatches(spaceId, backendId);
+    cp.requireSpace(spaceId);
     TrainProgress saved;
     try {
       saved = TrainProgress.parseFrom(Files.readAllBytes(cp.file(PROGRESS)));
@@ -212,6 +246,9 @@ public final class ChildTrainer {
           + "); run with the same train block and --epochs, choose another --out, or pass --restart");
     }
     requireSameConfig(cp);
+    if (backendSwitch) {
+      cp.switchedFrom(backendId).ifPresent(notices);
+    }
     backend.load(cp.file(WEIGHTS), spaceId);
     at.mergeFrom(saved);
   }
@@ -230,8 +267,10 @@ public final class ChildTrainer {
     if (!saved.getDataset().equals(config.getDataset())) {
       differ.add("dataset");
     }
-    if (!saved.getBackend().equals(config.getBackend())) {
-      differ.add("backend");
+    if (!backendSwitch && !saved.getBackend().equals(config.getBackend())) {
+      differ.add("backend: it was trained on '" + cp.writtenBy() + "'" + (saved.getBackend().getId()
+          .equals(config.getBackend().getId()) ? " with other options" : "") + "; to continue it on the config's "
+          + "backend pass --backend " + config.getBackend().getId());
     }
     if (saved.getSeed() != config.getSeed()) {
       differ.add("seed");
@@ -265,6 +304,18 @@ public final class ChildTrainer {
       throw new CheckpointException(out + " is a search's run directory (it has " + RunDirectory.CONFIG + " or "
           + EventLog.FILE + "); enas train writes its checkpoints and model elsewhere: choose another --out");
     }
+  }
+
+  /** Mean loss and accuracy of a split, and how many examples (sequences for a language model) it counted. */
+  public record Score(double loss, double accuracy, long examples) {}
+
+  /**
+   * Scores {@code child} on a split as {@link #train} does at its end: {@link TrainSchedule#getBatchSize} batches,
+   * all of them for the validation split, at most {@link TrainSchedule#getTestBatches} (0: all) of the test split.
+   */
+  public Score score(Graph child, Split split, TrainSchedule t) {
+    double[] r = evaluate(child, split, t.getBatchSize(), split == Split.TEST ? t.getTestBatches() : 0);
+    return new Score(r[0], r[1], (long) r[2]);
   }
 
   /** Mean loss, accuracy and example count over a split's batches (all when {@code maxBatches} is 0). */

@@ -47,6 +47,11 @@ public final class ToyBackendProvider implements BackendProvider<Empty> {
 
   @Override
   public Backend create(Empty options, long seed) {
+    return backend(seed, id());
+  }
+
+  /** The toy backend, writing {@code writer} as its id into what it saves; other test backends share it. */
+  public static Backend backend(long seed, String writer) {
     return new Backend() {
       final Map<String, Double> weights = new TreeMap<>();
       int steps;
@@ -115,7 +120,7 @@ public final class ToyBackendProvider implements BackendProvider<Empty> {
       }
 
       public void save(Path file, String spaceId) throws IOException {
-        TensorStore.Builder s = TensorStore.newBuilder().setFormatVersion(1).setSpace(spaceId).setBackend("toy-backend");
+        TensorStore.Builder s = TensorStore.newBuilder().setFormatVersion(1).setSpace(spaceId).setBackend(writer);
         for (Map.Entry<String, Double> e : weights.entrySet()) {
           ByteBuffer bb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(e.getValue());
           s.addTensors(NamedTensor.newBuilder().setKey(e.getKey()).setData(ByteString.copyFrom(bb.array())));

@@ -1,0 +1,172 @@
+package dev.enas.runtime.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.enas.api.backend.Backend;
+import dev.enas.api.dataset.Dataset;
+import dev.enas.api.dataset.Split;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.plugin.PluginKind;
+import dev.enas.api.schema.Architecture;
+import dev.enas.api.schema.ArchitectureFormatException;
+import dev.enas.api.space.SearchSpace;
+import dev.enas.api.space.TaskKind;
+import dev.enas.proto.TrainSchedule;
+import dev.enas.runtime.checkpoint.CheckpointStore;
+import dev.enas.runtime.config.ConfigException;
+import dev.enas.runtime.config.ConfigLoader;
+import dev.enas.runtime.config.ConfigValidator;
+import dev.enas.runtime.config.ResolvedConfig;
+import dev.enas.runtime.plugin.PluginHost;
+import dev.enas.runtime.rundir.RunDirectory;
+import dev.enas.runtime.train.ChildTrainer;
+import dev.enas.runtime.wiring.RunModule;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code enas evaluate OUT}: loads what {@code enas train} left in OUT/model/ (the config trained with, the
+ * architecture, the final weights) and scores it on a split, on the backend it was trained on or, with
+ * {@code --backend}, on another: the weights file is backend-independent.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {"Evaluate a finished `enas train` output (OUT/model/: config, architecture, final weights) on a "
+        + "split and report its loss and accuracy (perplexity for a language model).",
+        "On the backend it was trained on, the numbers are those enas train printed; --backend evaluates it on "
+            + "another backend plugin (the config's backend options carried over by field name)."})
+public final class EvaluateCommand implements Callable<Integer> {
+  @Mixin
+  HostOptions host;
+
+  @Parameters(index = "0", paramLabel = "OUT_DIR", description = "The output directory of a finished enas train.")
+  Path dir;
+
+  @Option(names = "--backend", paramLabel = "ID", description = "Evaluate on this backend plugin.")
+  String backend;
+
+  @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT",
+      description = "test or valid (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter w = spec.commandLine().getOut();
+    Split which = switch (split.toLowerCase(Locale.ROOT)) {
+      case "test" -> Split.TEST;
+      case "valid", "validation" -> Split.VALID;
+      default -> throw new ConfigException("--split must be test or valid, got '" + split + "'");
+    };
+    Path model = requireFinishedTraining(dir);
+    try (PluginHost h = host.open()) {
+      ConfigLoader loader = new ConfigLoader(h.registry());
+      Path file = model.resolve(ChildTrainer.MODEL_CONFIG);
+      ConfigLoader.Parsed parsed = loader.parseWithLocations(file.toString(), Files.readString(file));
+      ResolvedConfig rc = RunSession.switched(loader.resolve(file, parsed.config(), parsed.locations()), h, backend);
+      ConfigValidator.check(rc);
+      String spaceId = rc.plugin(PluginKind.SPACE).plugin().id();
+      String backendId = rc.plugin(PluginKind.BACKEND).plugin().id();
+      TrainSchedule t = ChildTrainer.defaults(rc.config().getTrain());
+      try (RunModule module = new RunModule(rc)) {
+        Injector inj = Guice.createInjector(module);
+        SearchSpace space = RunSession.get(inj, SearchSpace.class);
+        Architecture a;
+        try {
+          a = space.parse(Files.readString(model.resolve(ChildTrainer.MODEL_ARCH)).trim());
+        } catch (ArchitectureFormatException e) {
+          throw new ConfigException(model.resolve(ChildTrainer.MODEL_ARCH) + " does not fit space '" + spaceId
+              + "' with the options of " + file + ": " + e.getMessage());
+        }
+        Backend b = RunSession.get(inj, Backend.class);
+        Path weights = model.resolve(ChildTrainer.MODEL_WEIGHTS);
+        b.load(weights, spaceId);
+        Graph child = space.child(a);
+        ChildTrainer trainer = new ChildTrainer(space, RunSession.get(inj, Dataset.class), b, spaceId, backendId,
+            rc.config());
+        ChildTrainer.Score s = trainer.score(child, which, t);
+        String name = which == Split.TEST ? "test" : "valid";
+        boolean lm = space.task() == TaskKind.LANGUAGE_MODEL;
+        w.println("split: " + name);
+        w.println("backend: " + backendId + " on " + b.device());
+        w.println("loss: " + s.loss());
+        w.println("accuracy: " + s.accuracy());
+        if (lm) {
+          w.println("perplexity: " + Math.exp(s.loss()));
+        }
+        w.println("examples: " + s.examples());
+        if (lm) {
+          w.printf(Locale.ROOT, "%s perplexity %.2f (loss %.4f) on %d sequences%n", name, Math.exp(s.loss()),
+              s.loss(), s.examples());
+        } else {
+          w.printf(Locale.ROOT, "%s accuracy %.4f (loss %.4f) on %d examples%n", name, s.accuracy(), s.loss(),
+              s.examples());
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** OUT/model/ with everything evaluate reads; else a usage error that says what OUT holds and what to run. */
+  static Path requireFinishedTraining(Path out) throws IOException {
+    Path model = out.resolve(ChildTrainer.MODEL_DIR);
+    String what = "enas train CONFIG --arch ARCH --out " + out;
+    if (!Files.isDirectory(out)) {
+      throw new ConfigException(out + " does not exist; evaluate reads the output of `" + what + "`");
+    }
+    if (Files.exists(out.resolve(RunDirectory.CONFIG))) {
+      throw new ConfigException(out + " is a search's run directory (" + RunDirectory.CONFIG + "), not the output "
+          + "of enas train; derive its architecture (enas derive " + out + ") and train it (enas train CONFIG --arch @"
+          + out.resolve("derived/arch.txt") + " --out DIR), then evaluate DIR");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String f : List.of(ChildTrainer.MODEL_METRICS, ChildTrainer.MODEL_WEIGHTS, ChildTrainer.MODEL_ARCH,
+        ChildTrainer.MODEL_CONFIG)) {
+      if (!Files.isRegularFile(model.resolve(f))) {
+        missing.add(ChildTrainer.MODEL_DIR + "/" + f);
+      }
+    }
+    if (missing.isEmpty()) {
+      return model;
+    }
+    CheckpointStore store = new CheckpointStore(out, 2);
+    List<Path> cps = store.checkpoints();
+    if (!Files.isDirectory(model) && !cps.isEmpty()) {
+      throw new ConfigException(out + " holds an unfinished training (checkpoints up to "
+          + cps.get(cps.size() - 1).getFileName() + ", no " + ChildTrainer.MODEL_DIR + "/); finish it by running the "
+          + "same enas train command again, then evaluate");
+    }
+    if (Files.isDirectory(model)) {
+      throw new ConfigException(out + "/" + ChildTrainer.MODEL_DIR + " lacks " + String.join(", ", missing)
+          + (missing.contains(ChildTrainer.MODEL_DIR + "/" + ChildTrainer.MODEL_CONFIG) && missing.size() == 1
+              ? " (written by enas train since evaluate exists; an older training has none)" : "")
+          + "; train it again with `" + what + " --restart`");
+    }
+    throw new ConfigException(out + " is not the output of enas train (it holds " + contents(out) + "); run `"
+        + what + "` first");
+  }
+
+  private static String contents(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      s.forEach(p -> names.add(p.getFileName() + (Files.isDirectory(p) ? "/" : "")));
+    }
+    names.sort(null);
+    return names.isEmpty() ? "nothing" : String.join(", ", names.size() > 8 ? names.subList(0, 8) : names)
+        + (names.size() > 8 ? ", ..." : "");
+  }
+}
