@@ -19,7 +19,6 @@ import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.linalg.MatMul;
-import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -141,15 +140,17 @@ final class ChildLowering {
         return pointwise(f(in.get(0)), param(o.weights()), shapes.get(0), o.outChannels());
       }
       long s = o.stride();
-      long d = o.dilation();
-      return tf.nn.conv2d(f(in.get(0)), param(o.weights()), List.of(1L, s, s, 1L), o.padding().name(),
-          Conv2d.dilations(List.of(1L, d, d, 1L)));
+      // Conv2D's own dilations are not passed on by the C++ gradient that TF Java differentiates with (the backward
+      // ops ran undilated: BackendContractIT caught it); a kernel spread out with zeros is the same convolution.
+      Operand<TFloat32> w = o.dilation() == 1 ? param(o.weights())
+          : dilatedKernel(param(o.weights()), o.kernel(), o.dilation(), shapes.get(0).channels(), o.outChannels());
+      return tf.nn.conv2d(f(in.get(0)), w, List.of(1L, s, s, 1L), o.padding().name());
     }
     if (op instanceof Op.DepthwiseConv2d o) {
       long s = o.stride();
       // TensorFlow's CPU depthwise kernel has no dilation: spread the kernel out with zeros instead.
       Operand<TFloat32> w = o.dilation() == 1 ? param(o.weights())
-          : dilatedKernel(param(o.weights()), o.kernel(), o.dilation(), shapes.get(0).channels());
+          : dilatedKernel(param(o.weights()), o.kernel(), o.dilation(), shapes.get(0).channels(), 1);
       return tf.nn.depthwiseConv2dNative(f(in.get(0)), w, List.of(1L, s, s, 1L), "SAME");
     }
     if (op instanceof Op.Pool o) {
@@ -265,12 +266,12 @@ final class ChildLowering {
     return tf.nn.conv2d(x, kernel, List.of(1L, 2L, 2L, 1L), "SAME");
   }
 
-  /** A {@code [k, k, C, 1]} kernel with {@code d - 1} zeros between taps: {@code [(k-1)d+1, (k-1)d+1, C, 1]}. */
-  private Operand<TFloat32> dilatedKernel(Operand<TFloat32> w, int k, int d, int channels) {
-    Operand<TFloat32> spread = tf.pad(tf.reshape(w, ints(new int[] {k, 1, k, 1, channels})),
+  /** A {@code [k, k, Cin, Cout]} kernel with {@code d - 1} zeros between taps: {@code [(k-1)d+1, (k-1)d+1, Cin, Cout]}. */
+  private Operand<TFloat32> dilatedKernel(Operand<TFloat32> w, int k, int d, int channels, int outChannels) {
+    Operand<TFloat32> spread = tf.pad(tf.reshape(w, ints(new int[] {k, 1, k, 1, channels * outChannels})),
         tf.constant(new int[][] {{0, 0}, {0, d - 1}, {0, 0}, {0, d - 1}, {0, 0}}), floats0());
     int size = (k - 1) * d + 1;
-    Operand<TFloat32> square = tf.reshape(spread, ints(new int[] {k * d, k * d, channels, 1}));
+    Operand<TFloat32> square = tf.reshape(spread, ints(new int[] {k * d, k * d, channels, outChannels}));
     return tf.stridedSlice(square, Indices.sliceTo(size), Indices.sliceTo(size), Indices.all(), Indices.all());
   }
 
