@@ -248,7 +248,9 @@ final class EagerChild {
       return in.size() == 1 ? in.get(0) : NDArrays.concat(new NDList(in), 1);
     }
     if (op instanceof Op.GlobalAvgPool) {
-      return mean(in.get(0), new int[] {2, 3}, false);
+      NDArray x = in.get(0);
+      return JniUtils.adaptiveAvgPool((PtNDArray) x, new Shape(1, 1)).reshape(x.getShape().get(0),
+          x.getShape().get(1));
     }
     if (op instanceof Op.Dense o) {
       NDArray y = in.get(0).matMul(param(o.key().child("w")));
@@ -274,15 +276,6 @@ final class EagerChild {
       return carry.add(gate.mul(activation(o.fn(), pre).sub(carry)));
     }
     throw new IllegalArgumentException("op " + op.getClass().getSimpleName() + " is not implemented");
-  }
-
-  /** The mean over several axes (DJL's PyTorch mean takes one). */
-  private static NDArray mean(NDArray x, int[] axes, boolean keepDims) {
-    long count = 1;
-    for (int a : axes) {
-      count *= x.getShape().get(a);
-    }
-    return x.sum(axes, keepDims).div((float) count);
   }
 
   private static NDArray sum(List<NDArray> in) {
@@ -370,35 +363,27 @@ final class EagerChild {
 
   /**
    * Batch norm over every axis but the channels' (axis 1); {@code exampleRank} 3 for images, 1 for vectors. With
-   * batch statistics the biased variance normalises and the unbiased one (times {@code n / (n - 1)}, n the elements
-   * per channel, as TensorFlow's fused batch norm reports it) goes to the moving averages.
+   * batch statistics libtorch normalises with the biased variance and, given running statistics to update with
+   * momentum 1, writes the batch mean and the unbiased variance (times {@code n / (n - 1)}, n the elements per channel)
+   * into them: exactly what TensorFlow's fused batch norm reports for the moving averages.
    */
   private NDArray batchNorm(ParamKey key, NDArray x, int exampleRank) {
     int channels = specs.get(key.child("scale")).shape().dim(0);
-    Shape perChannel = exampleRank == 3 ? new Shape(1, channels, 1, 1) : new Shape(1, channels);
-    int[] axes = exampleRank == 3 ? new int[] {0, 2, 3} : new int[] {0};
-    NDArray scale = param(key.child("scale")).reshape(perChannel);
-    NDArray offset = param(key.child("offset")).reshape(perChannel);
-    NDArray mean;
-    NDArray variance;
+    PtNDArray scale = (PtNDArray) param(key.child("scale"));
+    PtNDArray offset = (PtNDArray) param(key.child("offset"));
     if (batchStatistics) {
-      mean = mean(x, axes, true);
-      NDArray centred = x.sub(mean);
-      variance = mean(centred.square(), axes, true);
+      PtNDArray mean = (PtNDArray) m.zeros(new Shape(channels));
+      PtNDArray variance = (PtNDArray) m.ones(new Shape(channels));
+      NDArray y = JniUtils.batchNorm((PtNDArray) x, mean, variance, scale, offset, true, 1.0, bnEpsilon);
       if (training) {
-        long n = x.getShape().size() / channels;
-        float bessel = n > 1 ? (float) n / (n - 1) : 1f;
-        float[] v = variance.toFloatArray();
-        for (int i = 0; i < v.length; i++) {
-          v[i] *= bessel;
-        }
-        stats.add(new Stats(key, mean.toFloatArray(), v));
+        // One element per channel: libtorch's unbiased variance divides by 0; TensorFlow's is then the biased 0.
+        boolean single = x.getShape().size() == channels;
+        stats.add(new Stats(key, mean.toFloatArray(), single ? new float[channels] : variance.toFloatArray()));
       }
-      return centred.mul(scale.div(variance.add(bnEpsilon).sqrt())).add(offset);
+      return y;
     }
-    mean = param(key.child("moving_mean")).reshape(perChannel);
-    variance = param(key.child("moving_variance")).reshape(perChannel);
-    return x.sub(mean).mul(scale.div(variance.add(bnEpsilon).sqrt())).add(offset);
+    return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) param(key.child("moving_mean")),
+        (PtNDArray) param(key.child("moving_variance")), scale, offset, false, 0.0, bnEpsilon);
   }
 
   private static NDArray activation(Activation fn, NDArray x) {
