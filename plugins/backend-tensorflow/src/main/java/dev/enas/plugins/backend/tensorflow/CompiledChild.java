@@ -1,5 +1,6 @@
 package dev.enas.plugins.backend.tensorflow;
 
+import dev.enas.support.backend.BatchLayout;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.ParamKey;

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import dev.enas.support.backend.BatchLayout;
 import dev.enas.support.weights.ChildOptimizer;
 import dev.enas.support.weights.MovingAverages;
 import dev.enas.support.weights.SharedWeights;
@@ -299,40 +300,12 @@ final class TensorFlowBackend implements Backend {
     return v;
   }
 
-  /**
-   * The child without nodes no output depends on: their tensors get no gradient (TensorFlow refuses to
-   * differentiate towards them) and a step must not touch them.
-   */
   private static Graph live(Graph child) {
-    Objects.requireNonNull(child, "child");
-    if (child.hasChoices()) {
-      throw new IllegalArgumentException("the graph still has choice nodes; resolve the supernet to a child first");
-    }
-    return child.pruned();
+    return BatchLayout.live(child);
   }
 
   private static BatchLayout checked(Graph child, Batch batch) {
-    Objects.requireNonNull(batch, "batch");
-    BatchLayout layout = BatchLayout.of(child, batch);
-    if (batch instanceof Batch.Images b) {
-      for (int label : b.labels()) {
-        if (label < 0 || label >= layout.classes()) {
-          throw new IllegalArgumentException("label " + label + " is outside [0, " + layout.classes()
-              + ") for a graph with " + layout.classes() + " logits");
-        }
-      }
-    } else {
-      Batch.Tokens b = (Batch.Tokens) batch;
-      for (int[] ids : new int[][] {b.inputs(), b.targets()}) {
-        for (int id : ids) {
-          if (id < 0 || id >= layout.classes()) {
-            throw new IllegalArgumentException("token " + id + " is outside the vocabulary [0, " + layout.classes()
-                + ")");
-          }
-        }
-      }
-    }
-    return layout;
+    return BatchLayout.checked(child, batch);
   }
 
   /** The cache key: the mode, the layout and the child's whole structure (ops, their keys and shapes, wiring). */

@@ -1,5 +1,6 @@
 package dev.enas.plugins.backend.tensorflow;
 
+import dev.enas.support.backend.BatchLayout;
 import dev.enas.support.weights.SharedWeights;
 import dev.enas.support.weights.ParamInit;
 import static dev.enas.plugins.backend.tensorflow.TestNets.k;

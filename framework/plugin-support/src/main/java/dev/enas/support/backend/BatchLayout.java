@@ -1,4 +1,4 @@
-package dev.enas.plugins.backend.tensorflow;
+package dev.enas.support.backend;
 
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
@@ -7,21 +7,65 @@ import dev.enas.api.ir.Op;
 import dev.enas.api.ir.TensorShape;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How a batch meets a child graph: images fed to the input named {@code images}, or token sequences fed one step
  * at a time to {@code tokens} with the cell's state ({@code state}, its second output) carried from step to step.
  * An image classifier's outputs after the first must be auxiliary logits ({@link Op.AuxLogits}). Together with the
- * graph's structure it decides which compiled graph a step can reuse.
+ * graph's structure it decides which compiled graph a step can reuse. Pure IR logic, the same for every backend, so
+ * every backend refuses the same graphs and batches with the same messages.
+ *
+ * @param tokens whether the batch is token sequences (else images)
+ * @param steps the sequence length of a token batch; 0 for images
+ * @param stateWidth the width of the cell's {@code state} input; 0 when it has none (or for images)
+ * @param classes the number of logits (the vocabulary size for tokens)
  */
-record BatchLayout(boolean tokens, int steps, int stateWidth, int classes) {
+public record BatchLayout(boolean tokens, int steps, int stateWidth, int classes) {
 
-  static final String IMAGES = "images";
-  static final String TOKENS = "tokens";
-  static final String STATE = "state";
+  public static final String IMAGES = "images";
+  public static final String TOKENS = "tokens";
+  public static final String STATE = "state";
+
+  /**
+   * The child without nodes no output depends on (their tensors get no gradient and a step must not touch them);
+   * a graph that still has choice nodes is an {@link IllegalArgumentException}.
+   */
+  public static Graph live(Graph child) {
+    Objects.requireNonNull(child, "child");
+    if (child.hasChoices()) {
+      throw new IllegalArgumentException("the graph still has choice nodes; resolve the supernet to a child first");
+    }
+    return child.pruned();
+  }
+
+  /** The layout for this batch and child, also checking that every label or token id is within the logits. */
+  public static BatchLayout checked(Graph child, Batch batch) {
+    Objects.requireNonNull(batch, "batch");
+    BatchLayout layout = of(child, batch);
+    if (batch instanceof Batch.Images b) {
+      for (int label : b.labels()) {
+        if (label < 0 || label >= layout.classes()) {
+          throw new IllegalArgumentException("label " + label + " is outside [0, " + layout.classes()
+              + ") for a graph with " + layout.classes() + " logits");
+        }
+      }
+    } else {
+      Batch.Tokens b = (Batch.Tokens) batch;
+      for (int[] ids : new int[][] {b.inputs(), b.targets()}) {
+        for (int id : ids) {
+          if (id < 0 || id >= layout.classes()) {
+            throw new IllegalArgumentException("token " + id + " is outside the vocabulary [0, " + layout.classes()
+                + ")");
+          }
+        }
+      }
+    }
+    return layout;
+  }
 
   /** The layout for feeding this batch to this child, checking that the graph's inputs and outputs fit the batch. */
-  static BatchLayout of(Graph child, Batch batch) {
+  public static BatchLayout of(Graph child, Batch batch) {
     Map<String, TensorShape> shapes = child.shapes();
     List<NamedInput> inputs = child.inputNodes().stream().map(n -> new NamedInput(n.id(), (Op.Input) n.op())).toList();
     TensorShape logits = shapes.get(child.outputs().get(0));
@@ -90,7 +134,7 @@ record BatchLayout(boolean tokens, int steps, int stateWidth, int classes) {
   }
 
   /** The auxiliary-logits op of output {@code index} (after the first); a clear error when it is something else. */
-  static Op.AuxLogits auxLogits(Graph child, int index) {
+  public static Op.AuxLogits auxLogits(Graph child, int index) {
     String id = child.outputs().get(index);
     if (!isAux(child, id)) {
       throw new IllegalArgumentException("an image classifier's first output is its logits and any further output "
@@ -101,12 +145,12 @@ record BatchLayout(boolean tokens, int steps, int stateWidth, int classes) {
   }
 
   /** Whether node {@code id} is an auxiliary-logits op. */
-  static boolean isAux(Graph child, String id) {
+  public static boolean isAux(Graph child, String id) {
     return child.node(id) instanceof Node.OpNode o && o.op() instanceof Op.AuxLogits;
   }
 
   /** The graph with only its main outputs (auxiliary heads are ignored in evaluation) and what they depend on. */
-  static Graph withoutAuxOutputs(Graph child) {
+  public static Graph withoutAuxOutputs(Graph child) {
     List<String> main = new java.util.ArrayList<>();
     for (int i = 0; i < child.outputs().size(); i++) {
       if (i == 0 || !isAux(child, child.outputs().get(i))) {

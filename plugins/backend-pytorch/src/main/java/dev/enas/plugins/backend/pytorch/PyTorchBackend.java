@@ -1,0 +1,207 @@
+package dev.enas.plugins.backend.pytorch;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.enas.api.backend.Backend;
+import dev.enas.api.backend.Evaluation;
+import dev.enas.api.backend.TrainResult;
+import dev.enas.api.dataset.Batch;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.Op;
+import dev.enas.api.ir.ParamKey;
+import dev.enas.api.ir.ParamSpec;
+import dev.enas.plugins.backend.pytorch.PyTorchBackendOptions.BatchNormEval;
+import dev.enas.support.backend.BatchLayout;
+import dev.enas.support.random.SplitMix64;
+import dev.enas.support.weights.ChildOptimizer;
+import dev.enas.support.weights.MovingAverages;
+import dev.enas.support.weights.SharedWeights;
+import dev.enas.support.weights.TensorStoreFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The PyTorch backend: each step runs the child eagerly with libtorch's autograd ({@link EagerChild}), so a new child
+ * costs nothing to build. Shared tensors live in the same Java-side store as the TensorFlow backend's, keyed by
+ * parameter key; each step copies in the tensors the child reads, takes their gradients back and updates exactly those
+ * with the same child optimiser, and every native array of a step lives in one manager closed at its end.
+ */
+final class PyTorchBackend implements Backend {
+  private final BackendSettings settings;
+  private final long seed;
+  private final SharedWeights weights;
+  private final ChildOptimizer optimizer;
+  private final NDManager base;
+  private final String device;
+  private long step;
+  private boolean closed;
+
+  PyTorchBackend(BackendSettings settings, long seed) {
+    this.settings = settings;
+    this.seed = seed;
+    Engine engine = Torch.engine(settings.interOpThreads());
+    Torch.intraOpThreads(settings.intraOpThreads());
+    Device d = Torch.device(engine, settings.useGpu());
+    this.base = engine.newBaseManager(d);
+    this.device = Torch.describe(engine, d, settings.intraOpThreads());
+    this.weights = new SharedWeights(seed);
+    this.optimizer = new ChildOptimizer(settings.optimizer());
+  }
+
+  @Override
+  public String device() {
+    return device;
+  }
+
+  @Override
+  public Set<Class<? extends Op>> supportedOps() {
+    return Op.kinds();
+  }
+
+  /** One step without a training schedule: drop-path runs at its full rate (progress 1), as in TensorFlow's. */
+  @Override
+  public TrainResult train(Graph child, Batch batch, double learningRate) {
+    return train(child, batch, learningRate, 1.0);
+  }
+
+  /** One step; the reported loss includes each auxiliary head's weighted cross-entropy. */
+  @Override
+  public synchronized TrainResult train(Graph child, Batch batch, double learningRate, double progress) {
+    checkOpen();
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be a finite value >= 0, got " + learningRate);
+    }
+    if (!(progress >= 0 && progress <= 1)) {
+      throw new IllegalArgumentException("training progress must be in [0, 1] (step / total steps), got " + progress);
+    }
+    Graph net = BatchLayout.live(child);
+    BatchLayout layout = BatchLayout.checked(net, batch);
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(true);
+    try (NDManager m = base.newSubManager()) {
+      EagerChild run = new EagerChild(m, weights, net, true, true, settings.bnEpsilon(), noiseSeed(), progress);
+      EagerChild.Result out = run.run(net, layout, batch);
+      if (!Double.isFinite(out.lossValue())) {
+        throw new IllegalStateException("the training loss is " + out.lossValue() + " at step " + step
+            + "; lower the learning rate (it was " + learningRate + ")");
+      }
+      JniUtils.backward((PtNDArray) out.loss(), (PtNDArray) m.ones(out.loss().getShape()), false, false);
+      List<SharedWeights.Entry> params = new ArrayList<>();
+      List<float[]> grads = new ArrayList<>();
+      for (Map.Entry<ParamKey, NDArray> e : run.params().entrySet()) {
+        ParamSpec spec = run.spec(e.getKey());
+        if (spec.trainable()) {
+          params.add(weights.entry(spec));
+          grads.add(gradient(e.getValue(), spec));
+        }
+      }
+      optimizer.step(params, grads.toArray(new float[0][]), learningRate);
+      List<ParamKey> keys = new ArrayList<>();
+      List<float[]> means = new ArrayList<>();
+      List<float[]> variances = new ArrayList<>();
+      for (EagerChild.Stats s : run.stats()) {
+        keys.add(s.key());
+        means.add(s.mean());
+        variances.add(s.variance());
+      }
+      MovingAverages.update(weights, keys, means.toArray(new float[0][]), variances.toArray(new float[0][]),
+          settings.bnDecay());
+      step++;
+      return new TrainResult(out.lossValue(), out.accuracy());
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  /** The gradient of a leaf; zeros when the loss does not depend on it (a state output's last application). */
+  private static float[] gradient(NDArray p, ParamSpec spec) {
+    if (!p.hasGradient()) {
+      return new float[Math.toIntExact(spec.shape().size())];
+    }
+    try (NDArray g = p.getGradient()) {
+      float[] v = g.toFloatArray();
+      return v.length == spec.shape().size() ? v : new float[Math.toIntExact(spec.shape().size())];
+    } catch (IllegalStateException | NullPointerException e) {
+      return new float[Math.toIntExact(spec.shape().size())];
+    }
+  }
+
+  /** The seed of this step's dropout and drop-path masks: the backend's seed and the step counter. */
+  private long noiseSeed() {
+    return SplitMix64.mix(seed * 0x9e3779b97f4a7c15L + step);
+  }
+
+  @Override
+  public synchronized Evaluation evaluate(Graph child, Batch batch) {
+    checkOpen();
+    long start = System.nanoTime();
+    Graph net = BatchLayout.withoutAuxOutputs(BatchLayout.live(child));
+    BatchLayout layout = BatchLayout.checked(net, batch);
+    boolean batchStats = settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try (NDManager m = base.newSubManager()) {
+      EagerChild.Result out = new EagerChild(m, weights, net, false, batchStats, settings.bnEpsilon(), noiseSeed(), 0)
+          .run(net, layout, batch);
+      return new Evaluation(out.lossValue(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6);
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  @Override
+  public synchronized void save(Path file, String spaceId) throws IOException {
+    checkOpen();
+    TensorStoreFile.save(file, requireSpace(spaceId), PyTorchBackendProvider.ID, step, weights);
+  }
+
+  @Override
+  public synchronized void load(Path file, String spaceId) throws IOException {
+    checkOpen();
+    TensorStoreFile.Loaded loaded = TensorStoreFile.load(file, requireSpace(spaceId));
+    weights.replaceAll(loaded.entries());
+    step = loaded.step();
+  }
+
+  private static String requireSpace(String spaceId) {
+    if (spaceId == null || spaceId.isBlank()) {
+      throw new IllegalArgumentException("a space id is needed to tag or check the saved weights");
+    }
+    return spaceId;
+  }
+
+  /** The shared store, for tests in this package. */
+  SharedWeights weights() {
+    return weights;
+  }
+
+  BackendSettings settings() {
+    return settings;
+  }
+
+  long step() {
+    return step;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the pytorch backend is closed");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      base.close();
+    }
+  }
+}
