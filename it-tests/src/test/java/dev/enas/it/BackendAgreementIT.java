@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +53,11 @@ class BackendAgreementIT {
    * (a wrong padding, a transposed weight or a missing term changes a gradient by tens of percent).
    */
   static final double TOLERANCE = 1e-3;
+  /**
+   * Where the true gradient is zero (an offset that feeds a batch norm, which subtracts any shift again) both engines
+   * report float noise of 1e-7 to 1e-6; real gradients in these children are above 1e-4.
+   */
+  static final double NOISE = 1e-5;
   static final long SEED = 7;
 
   @TempDir
@@ -62,15 +66,8 @@ class BackendAgreementIT {
   static PluginHost host;
 
   @BeforeAll
-  static void load() throws Exception {
-    host = PluginHost.fromDirectory(Distribution.built().resolve("plugins"));
-  }
-
-  @AfterAll
-  static void close() {
-    if (host != null) {
-      host.close();
-    }
+  static void load() {
+    host = InProcessPlugins.host();
   }
 
   static Stream<Arguments> children() {
@@ -102,10 +99,12 @@ class BackendAgreementIT {
     Step pt = step("pytorch", spaceId, net, batch);
 
     assertEquals(tf.loss, pt.loss, TOLERANCE * Math.abs(tf.loss), "loss of " + spaceId + " child " + child);
-    assertEquals(tf.after.keySet(), pt.after.keySet(), "the tensors each engine created");
+    // The child's own tensors (on the CPU the TensorFlow backend runs search children on their supernet's graph and
+    // creates the supernet's other tensors too, unchanged).
     Map<ParamKey, float[]> initial = initial(net);
     List<String> problems = new ArrayList<>();
-    for (ParamKey key : tf.after.keySet()) {
+    for (ParamKey key : initial.keySet()) {
+      assertTrue(tf.after.containsKey(key) && pt.after.containsKey(key), key + " is missing from a checkpoint");
       float[] a = tf.after.get(key);
       float[] b = pt.after.get(key);
       float[] w0 = initial.get(key);
@@ -120,7 +119,7 @@ class BackendAgreementIT {
       }
       norm = Math.sqrt(norm);
       diff = Math.sqrt(diff);
-      if (diff > TOLERANCE * norm + 1e-7) {
+      if (diff > TOLERANCE * norm + NOISE) {
         problems.add(String.format("%s: update norm %.3g on tensorflow, differs by %.3g on pytorch", key, norm, diff));
       }
     }

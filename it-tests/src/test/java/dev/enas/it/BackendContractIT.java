@@ -35,7 +35,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
@@ -85,23 +84,12 @@ class BackendContractIT {
   static final int CLASSES = 3;
   static final TensorShape IMAGE = TensorShape.of(6, 6, 2);
 
-  private static PluginHost host;
-
   @TempDir
   static Path tmp;
 
-  @AfterAll
-  static void closeHost() {
-    if (host != null) {
-      host.close();
-    }
-  }
-
   @SuppressWarnings("rawtypes")
   static synchronized Map<String, BackendProvider> discovered() throws IOException {
-    if (host == null) {
-      host = PluginHost.fromDirectory(Distribution.built().resolve("plugins"));
-    }
+    PluginHost host = InProcessPlugins.host();
     Map<String, BackendProvider> all = new TreeMap<>();
     for (String id : host.registry().ids(PluginKind.BACKEND)) {
       all.put(id, host.registry().provider(PluginKind.BACKEND, id, BackendProvider.class));
