@@ -25,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpointed on one engine is resumed on the other ({@code resume --backend}) and must continue from where it was,
  * not from scratch.
  */
-@org.junit.jupiter.api.Disabled("issue #14: the pytorch backend's intermittent NaN after a garbage collection between "
-    + "forward and backward (plugins/backend-pytorch/README.md) would make these searches fail at random")
 class BackendSwapIT {
   static final Path PTB = Path.of(System.getProperty("enas.shared.data", "../../shared/data")).resolve("ptb");
 

@@ -149,7 +149,7 @@ final class EagerChild {
     NDArray index = m.create(labels, new Shape(labels.length, 1));
     NDArray loss = crossEntropy(logits, index);
     for (int i = 0; i < aux.size(); i++) {
-      loss = loss.add(crossEntropy(aux.get(i), index).mul(auxWeights.get(i).floatValue()));
+      loss = loss.add(crossEntropy(aux.get(i), index).mul(scalar(auxWeights.get(i).floatValue())));
     }
     long[] predicted;
     try (NDArray copy = logits.argMax(1).toType(DataType.INT64, true)) {
@@ -244,7 +244,7 @@ final class EagerChild {
       return sum(in);
     }
     if (op instanceof Op.Mean) {
-      return in.size() == 1 ? in.get(0) : sum(in).mul(1f / in.size());
+      return in.size() == 1 ? in.get(0) : sum(in).mul(scalar(1f / in.size()));
     }
     if (op instanceof Op.Concat) {
       // The IR's last dimension (channels, or a vector's width) is axis 1 both in NCHW and in [batch, width].
@@ -426,11 +426,18 @@ final class EagerChild {
   }
 
   /**
-   * The values of an array, read from a copy, so no Java buffer ever views memory the autograd graph still holds. A
-   * garbage collection between forward and backward corrupts the backward pass (NaN gradients at random steps; with a
-   * System.gc() before every backward the rnn test failed within 1-2 steps). Reading the loss, predictions and batch
-   * statistics from copies made the failures rarer (steps 1-64 instead of 1-8) but did not end them: the cause is
-   * still open (plugin README, issue #14).
+   * A scalar on this run's manager, open until the step ends. Never use DJL's arithmetic with a Java number
+   * ({@code x.mul(0.5f)}) in the autograd graph: it makes the scalar from a Java direct buffer, applies the op and
+   * closes the scalar at once, but the autograd graph keeps the scalar for the backward pass (the gradient of x * s
+   * needs s); a garbage collection before backward then freed its memory and the backward pass read garbage (NaN
+   * gradients at random steps in the recurrent cell, whose output is a mean).
+   */
+  private NDArray scalar(float value) {
+    return m.create(value);
+  }
+
+  /**
+   * The values of an array, read from a copy, so no Java buffer views memory the autograd graph may still hold.
    */
   static float[] floats(NDArray x) {
     try (NDArray copy = x.duplicate()) {

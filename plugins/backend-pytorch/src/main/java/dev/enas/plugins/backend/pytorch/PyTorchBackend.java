@@ -43,6 +43,8 @@ final class PyTorchBackend implements Backend {
   private final String device;
   private long step;
   private boolean closed;
+  /** Runs between forward and backward; tests put a garbage collection there (see EagerChild.scalar). */
+  Runnable beforeBackward = () -> { };
 
   PyTorchBackend(BackendSettings settings, long seed) {
     this.settings = settings;
@@ -93,6 +95,7 @@ final class PyTorchBackend implements Backend {
         throw new IllegalStateException("the training loss is " + out.lossValue() + " at step " + step
             + "; lower the learning rate (it was " + learningRate + ")");
       }
+      beforeBackward.run();
       JniUtils.backward((PtNDArray) out.loss(), (PtNDArray) m.ones(out.loss().getShape()), false, false);
       List<SharedWeights.Entry> params = new ArrayList<>();
       List<float[]> grads = new ArrayList<>();
