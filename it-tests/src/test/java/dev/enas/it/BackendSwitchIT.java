@@ -79,7 +79,8 @@ class BackendSwitchIT {
 
     Distribution.Result bad = dist.run(tmp, 120, "resume", run.toString(), "--backend", "tensorflw");
     assertEquals(2, bad.exitCode(), bad.toString());
-    assertTrue(bad.err().contains("unknown backend plugin 'tensorflw'; available: tensorflow"), bad.toString());
+    assertTrue(bad.err().contains("unknown backend plugin 'tensorflw'; available: ") && bad.err().contains("tensorflow"),
+        bad.toString());
     assertTrue(!bad.err().contains("\tat "), bad.toString());
   }
 
