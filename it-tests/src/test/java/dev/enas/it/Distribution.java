@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A private copy of the unpacked distribution, and a way to run its {@code bin/enas}. */
@@ -54,6 +55,12 @@ final class Distribution {
 
   /** Runs bin/enas with arguments, from {@code workDir}, with no Maven or source tree involved. */
   Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    return run(workDir, timeoutSeconds, Map.of(), args);
+  }
+
+  /** As {@link #run(Path, long, String...)}, with extra environment variables. */
+  Result run(Path workDir, long timeoutSeconds, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(home.resolve("bin/enas").toString());
     cmd.addAll(List.of(args));
@@ -62,6 +69,7 @@ final class Distribution {
     Path err = Files.createTempFile("enas-err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("ENAS_JAVA_OPTS", "-Xmx2g");
+    pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
