@@ -41,6 +41,7 @@ public final class TensorStoreFile {
   /** Writes the store to a temporary file in the same directory, forces it to disk, then renames it over {@code file}. */
   public static void save(Path file, String spaceId, String backendId, long step, SharedWeights weights)
       throws IOException {
+    requireSpace(spaceId);
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Files.createDirectories(dir);
@@ -75,6 +76,13 @@ public final class TensorStoreFile {
     }
   }
 
+  /** A blank space id cannot tag or check a file: an {@link IllegalArgumentException}. */
+  private static void requireSpace(String spaceId) {
+    if (spaceId == null || spaceId.isBlank()) {
+      throw new IllegalArgumentException("a space id is needed to tag or check the saved weights");
+    }
+  }
+
   private static void write(OutputStream out, NamedTensor t) throws IOException {
     TensorStore.newBuilder().addTensors(t).build().writeTo(out);
   }
@@ -97,6 +105,7 @@ public final class TensorStoreFile {
 
   /** Reads and checks a store; every problem is an {@link IOException} that names the file and what is wrong. */
   public static Loaded load(Path file, String spaceId) throws IOException {
+    requireSpace(spaceId);
     TensorStore store;
     try (InputStream in = Files.newInputStream(file)) {
       CodedInputStream coded = CodedInputStream.newInstance(in);

@@ -11,12 +11,12 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Activation;
 import dev.enas.api.ir.Graph;
-import dev.enas.api.ir.Node;
 import dev.enas.api.ir.Op;
 import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.api.ir.TensorShape;
 import dev.enas.support.backend.BatchLayout;
+import dev.enas.support.backend.GraphWalk;
 import dev.enas.support.random.SplitMix64;
 import dev.enas.support.weights.SharedWeights;
 import java.util.ArrayList;
@@ -171,27 +171,7 @@ final class EagerChild {
 
   /** Applies the graph once to the named inputs and returns its outputs in order. */
   List<NDArray> apply(Graph child, Map<String, NDArray> inputs) {
-    Map<String, TensorShape> shapes = child.shapes();
-    Map<String, NDArray> values = new HashMap<>();
-    for (Node n : child.nodes()) {
-      Node.OpNode node = (Node.OpNode) n;
-      List<NDArray> in = new ArrayList<>();
-      List<TensorShape> inShapes = new ArrayList<>();
-      for (String id : node.inputs()) {
-        in.add(values.get(id));
-        inShapes.add(shapes.get(id));
-      }
-      try {
-        values.put(node.id(), lower(node.op(), in, inShapes, inputs));
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new IllegalArgumentException("node " + node.id() + " (" + node.op().label() + "): " + e.getMessage(), e);
-      }
-    }
-    List<NDArray> out = new ArrayList<>();
-    for (String id : child.outputs()) {
-      out.add(values.get(id));
-    }
-    return out;
+    return GraphWalk.apply(child, (op, in, shapes) -> lower(op, in, shapes, inputs));
   }
 
   private NDArray lower(Op op, List<NDArray> in, List<TensorShape> shapes, Map<String, NDArray> inputs) {

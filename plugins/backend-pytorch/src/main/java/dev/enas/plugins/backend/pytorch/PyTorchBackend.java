@@ -163,22 +163,15 @@ final class PyTorchBackend implements Backend {
   @Override
   public synchronized void save(Path file, String spaceId) throws IOException {
     checkOpen();
-    TensorStoreFile.save(file, requireSpace(spaceId), PyTorchBackendProvider.ID, step, weights);
+    TensorStoreFile.save(file, spaceId, PyTorchBackendProvider.ID, step, weights);
   }
 
   @Override
   public synchronized void load(Path file, String spaceId) throws IOException {
     checkOpen();
-    TensorStoreFile.Loaded loaded = TensorStoreFile.load(file, requireSpace(spaceId));
+    TensorStoreFile.Loaded loaded = TensorStoreFile.load(file, spaceId);
     weights.replaceAll(loaded.entries());
     step = loaded.step();
-  }
-
-  private static String requireSpace(String spaceId) {
-    if (spaceId == null || spaceId.isBlank()) {
-      throw new IllegalArgumentException("a space id is needed to tag or check the saved weights");
-    }
-    return spaceId;
   }
 
   /** The shared store, for tests in this package. */

@@ -2,11 +2,11 @@ package dev.enas.plugins.backend.tensorflow;
 
 import dev.enas.api.ir.Activation;
 import dev.enas.api.ir.Graph;
-import dev.enas.api.ir.Node;
 import dev.enas.api.ir.Op;
 import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.api.ir.TensorShape;
+import dev.enas.support.backend.GraphWalk;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -98,27 +98,7 @@ final class ChildLowering {
    * The graph must be resolved (no choice nodes).
    */
   List<Operand<?>> apply(Graph child, Map<String, Operand<?>> inputs) {
-    Map<String, TensorShape> shapes = child.shapes();
-    Map<String, Operand<?>> values = new HashMap<>();
-    for (Node n : child.nodes()) {
-      Node.OpNode node = (Node.OpNode) n;
-      List<Operand<?>> in = new ArrayList<>();
-      List<TensorShape> inShapes = new ArrayList<>();
-      for (String id : node.inputs()) {
-        in.add(values.get(id));
-        inShapes.add(shapes.get(id));
-      }
-      try {
-        values.put(node.id(), lower(node.op(), in, inShapes, inputs));
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new IllegalArgumentException("node " + node.id() + " (" + node.op().label() + "): " + e.getMessage(), e);
-      }
-    }
-    List<Operand<?>> out = new ArrayList<>();
-    for (String id : child.outputs()) {
-      out.add(values.get(id));
-    }
-    return out;
+    return GraphWalk.apply(child, (op, in, shapes) -> lower(op, in, shapes, inputs));
   }
 
   /** Lowers one op applied to lowered inputs of the given shapes; {@code inputs} are the graph's named inputs. */
