@@ -12,7 +12,24 @@ import java.util.Map;
  * follow {@code moving = decay * moving + (1 - decay) * batch statistic} after each training step.
  */
 public final class MovingAverages {
+  public static final double DEFAULT_DECAY = 0.9;
+  public static final double DEFAULT_EPSILON = 1e-5;
+
   private MovingAverages() {}
+
+  /** Option {@code bn_decay}: 0.9 when unset ({@code null}), else in [0, 1). */
+  public static double decay(Double value) {
+    double d = value != null ? value : DEFAULT_DECAY;
+    OptimizerSettings.require(d >= 0 && d < 1, "bn_decay", "must be in [0, 1), got " + d);
+    return d;
+  }
+
+  /** Option {@code bn_epsilon}: 1e-5 when unset ({@code null}), else a finite value > 0. */
+  public static double epsilon(Double value) {
+    double e = value != null ? value : DEFAULT_EPSILON;
+    OptimizerSettings.require(e > 0 && Double.isFinite(e), "bn_epsilon", "must be a finite value > 0, got " + e);
+    return e;
+  }
 
   /**
    * Updates the statistics of each key from one step's batch means and variances ({@code means[i]} belongs to

@@ -9,8 +9,8 @@ import dev.enas.api.backend.BackendProvider;
 import dev.enas.api.backend.TrainResult;
 import dev.enas.api.ir.Op;
 import dev.enas.api.ir.TensorShape;
-import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.ClipMode;
 import java.util.ServiceLoader;
+import dev.enas.support.weights.OptimizerSettings;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.OptimizerOptions;
@@ -63,11 +63,11 @@ class ProviderTest {
   @Test
   void defaultsAreTheAuthorsOptimiserWithRealClipping() {
     BackendSettings s = BackendSettings.from(TensorFlowBackendOptions.getDefaultInstance());
-    assertEquals(0.9, s.momentum());
-    assertTrue(s.nesterov());
-    assertEquals(1e-4, s.weightDecay());
-    assertEquals(ClipMode.GLOBAL_NORM, s.clipMode());
-    assertEquals(5.0, s.clipBound());
+    assertEquals(0.9, s.optimizer().momentum());
+    assertTrue(s.optimizer().nesterov());
+    assertEquals(1e-4, s.optimizer().weightDecay());
+    assertEquals(OptimizerSettings.Clip.GLOBAL_NORM, s.optimizer().clip());
+    assertEquals(5.0, s.optimizer().clipBound());
     assertEquals(TensorFlowBackendOptions.BatchNormEval.MOVING_AVERAGES, s.bnEval());
     assertEquals(Runtime.getRuntime().availableProcessors(), s.intraOpThreads());
     assertEquals(1, s.interOpThreads(), "one inter-op thread keeps runs of one seed identical");
