@@ -17,13 +17,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A stream of new children does not grow resident memory: every native array of a step lives in its own manager,
- * closed at the step's end. The quick check runs 300 children; the 2,000-child soak runs with {@code -Psoak}.
+ * closed at the step's end. Resident memory first grows while libtorch's allocator and the JIT warm up (measured on 2
+ * cores: 267 MiB after 100 children, 400 after 300, 399 after 2,000), so growth is measured over the second half of
+ * the run, against the TensorFlow soak's 64 MiB limit. The quick check runs 600 children; the 2,000-child soak runs
+ * with {@code -Psoak}.
  */
 class MemoryTest {
 
   @Test
-  void threeHundredNewChildrenLeaveResidentMemoryFlat() throws IOException {
-    soak(300);
+  void sixHundredNewChildrenLeaveResidentMemoryFlat() throws IOException {
+    soak(600);
   }
 
   @Tag("soak")
@@ -40,7 +43,7 @@ class MemoryTest {
     SplittableRandom rng = new SplittableRandom(1);
     try (PyTorchBackend b = TestNets.backend(1)) {
       long warm = 0;
-      int warmAt = Math.min(100, children / 3);
+      int warmAt = children / 2;
       for (int i = 0; i < children; i++) {
         Graph child = space.child(space.schema().uniform(rng));
         b.train(child, batch, 0.01, 0.5);
@@ -55,7 +58,7 @@ class MemoryTest {
       System.gc();
       long end = rssKiB();
       System.out.printf("RSS after %d children: %d MiB, after %d: %d MiB%n", warmAt, warm / 1024, children, end / 1024);
-      assertTrue(end - warm < 96 * 1024, "RSS grew from " + warm / 1024 + " MiB to " + end / 1024 + " MiB");
+      assertTrue(end - warm < 64 * 1024, "RSS grew from " + warm / 1024 + " MiB to " + end / 1024 + " MiB");
     }
   }
 
