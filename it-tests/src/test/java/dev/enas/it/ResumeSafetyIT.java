@@ -182,7 +182,8 @@ class ResumeSafetyIT {
       while ((e = Event.parseDelimitedFrom(in)) != null) {
         Event.Builder b = e.toBuilder().clearUnixMillis();
         if (b.hasEpochEnd()) {
-          b.getEpochEndBuilder().clearSeconds();
+          b.getEpochEndBuilder().clearSeconds().clearSharedSeconds().clearControllerSeconds()
+              .clearPreviousCheckpointSeconds();
         }
         events.add(b.build());
       }

@@ -1,8 +1,10 @@
 package dev.enas.runtime.cli;
 
 import dev.enas.runtime.config.ConfigException;
+import dev.enas.runtime.events.EventLog;
 import dev.enas.runtime.report.RunReport;
 import dev.enas.runtime.rundir.RunDirectory;
+import dev.enas.runtime.search.EpochTimeSplit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,6 +40,11 @@ public final class ReportCommand implements Callable<Integer> {
     }
     for (Path p : RunReport.write(run)) {
       out.println("wrote " + p);
+    }
+    EpochTimeSplit split = EpochTimeSplit.of(EventLog.read(run.path()));
+    if (split.epochs() > 0) {
+      out.println("time split over " + split + " (a checkpoint's time is logged with the next epoch: the last one's "
+          + "is not counted)");
     }
     return 0;
   }

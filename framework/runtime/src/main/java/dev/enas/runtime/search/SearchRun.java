@@ -156,25 +156,40 @@ public final class SearchRun {
     double elapsedBefore = at.getElapsedSeconds();
     long started = System.nanoTime();
     EpochStats last = null;
+    EpochTimeSplit split = new EpochTimeSplit();
     try (EventLog events = EventLog.open(run.path(), at.getEventsBytes())) {
+      double previousCheckpoint = 0;
       for (int epoch = at.getEpochsDone(); epoch < epochs; epoch++) {
         long t0 = System.nanoTime();
         double childLoss = sharedPhase(epoch, steps, lr, at, events);
+        long t1 = System.nanoTime();
         last = controllerPhase(epoch, at, events);
         last.childLoss = childLoss;
-        double secs = (System.nanoTime() - t0) / 1e9;
+        long t2 = System.nanoTime();
+        double shared = (t1 - t0) / 1e9;
+        double control = (t2 - t1) / 1e9;
         events.append(event(epoch, at.getChildSteps()).setEpochEnd(EpochEnd.newBuilder()
-            .setMeanChildLoss(childLoss).setMeanReward(last.meanReward).setSeconds(secs)).build());
+            .setMeanChildLoss(childLoss).setMeanReward(last.meanReward).setSeconds(shared + control)
+            .setSharedSeconds(shared).setControllerSeconds(control).setPreviousCheckpointSeconds(previousCheckpoint))
+            .build());
         at.setEpochsDone(epoch + 1);
         at.setElapsedSeconds(elapsedBefore + (System.nanoTime() - started) / 1e9);
-        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: child loss %.4f, mean reward %.4f, best %s (%.4f), %.1f s",
-            epoch + 1, s.getEpochs(), childLoss, last.meanReward, last.bestArch, last.bestReward, secs));
+        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: child loss %.4f, mean reward %.4f, best %s (%.4f), %.1f s "
+            + "(shared %.1f s, controller %.1f s)", epoch + 1, s.getEpochs(), childLoss, last.meanReward,
+            last.bestArch, last.bestReward, shared + control, shared, control));
+        previousCheckpoint = 0;
         if ((epoch + 1) % s.getCheckpointEveryEpochs() == 0 || epoch + 1 == epochs) {
+          long c0 = System.nanoTime();
           at.setEventsBytes(events.sync());
           checkpoint(store, epoch + 1, at.build(), last);
+          previousCheckpoint = (System.nanoTime() - c0) / 1e9;
         }
+        split.add(shared, control, previousCheckpoint);
       }
       events.sync();
+    }
+    if (split.epochs() > 0) {
+      LOG.info("time split over {}", split);
     }
     if (last == null) {
       last = EpochStats.fromCheckpoint(cp);

@@ -83,7 +83,8 @@ class SearchRunTest {
     return EventLog.read(d.path()).stream().map(e -> {
       Event.Builder b = e.toBuilder().clearUnixMillis();
       if (b.hasEpochEnd()) {
-        b.getEpochEndBuilder().clearSeconds();
+        b.getEpochEndBuilder().clearSeconds().clearSharedSeconds().clearControllerSeconds()
+            .clearPreviousCheckpointSeconds();
       }
       return b.build();
     }).toList();
@@ -91,6 +92,24 @@ class SearchRunTest {
 
   private static SearchSummary withoutTime(SearchSummary s) {
     return s.toBuilder().clearElapsedSeconds().build();
+  }
+
+  @Test
+  void eachEpochRecordsWhereItsTimeWent() throws Exception {
+    RunDirectory d = newRun("split");
+    search(d, 0);
+    List<Event> ends = EventLog.read(d.path()).stream().filter(Event::hasEpochEnd).toList();
+    assertEquals(3, ends.size());
+    for (int i = 0; i < ends.size(); i++) {
+      dev.enas.proto.EpochEnd e = ends.get(i).getEpochEnd();
+      assertTrue(e.getSharedSeconds() > 0 && e.getControllerSeconds() > 0, e.toString());
+      assertEquals(e.getSeconds(), e.getSharedSeconds() + e.getControllerSeconds(), 1e-9, "the epoch is its phases");
+      // Every epoch is checkpointed here; the first epoch of a run has none before it.
+      assertEquals(i == 0, e.getPreviousCheckpointSeconds() == 0, e.toString());
+    }
+    EpochTimeSplit split = EpochTimeSplit.of(EventLog.read(d.path()));
+    assertEquals(3, split.epochs());
+    assertTrue(split.toString().startsWith("3 epochs: shared "), split.toString());
   }
 
   @Test
