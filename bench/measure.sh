@@ -1,6 +1,6 @@
 #!/bin/bash
 # One sitting of issue #15 part 2: each setting with both engines, then the Python reference on the same child.
-cd /work/wt-bench
+cd "$(dirname "$0")/.."
 E=distribution/target/enas/bin/enas
 A='1 2 0 2 0 2 0 2 2 1 0 1 2 4 0 0 4 0 3 2 1 4 1 0 2 1 2 3 3 4 0 4 3 1 2 1 2 4 4 2'
 OA='num_cells: 2 channels: 20'
