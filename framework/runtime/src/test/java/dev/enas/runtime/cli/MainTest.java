@@ -89,6 +89,17 @@ class MainTest {
   }
 
   @Test
+  void benchBackendNamesItsRepeatedChildAndArchFixesIt() {
+    assertEquals(0, run("bench", "backend", "--space", "tiny", "--backend", "toy-backend", "--batch", "2", "--steps", "1",
+        "--warmup", "0", "--arch", "1 0 1"), err.toString());
+    assertTrue(out.toString().contains("repeated child     1 0 1\n"), out.toString());
+    assertTrue(out.toString().contains("child FLOPs        "), out.toString());
+    assertEquals(2, run("bench", "backend", "--space", "tiny", "--backend", "toy-backend", "--steps", "1",
+        "--arch", "2 0 1"));
+    assertTrue(err.toString().contains("bad tiny architecture"), err.toString());
+  }
+
+  @Test
   void spaceOptionsAreTypedAndATypoIsAUsageError() {
     assertEquals(0, run("space", "describe", "tiny", "--space-options", "epochs: 3"));
     assertEquals(2, run("space", "describe", "tiny", "--space-options", "epocs: 3"));
