@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
 public final class BackendBench {
 
   /** The measured numbers of one setting. */
-  public record Report(String setting, String device, int batch, int steps, int ahead, double repeatStepMs,
+  public record Report(String setting, String device, String repeatedArchitecture, long repeatedFlopsPerExample,
+      int batch, int steps, int ahead, double repeatStepMs,
       double newChildStepMs, double ownStepMs, double repeatImagesPerSec, double newChildImagesPerSec, double repeatGflops,
       double newChildGflops, double overheadPct, long peakRssMiB, long rssStartMiB, long rssEndMiB) {
 
@@ -30,6 +31,8 @@ public final class BackendBench {
       return String.format(Locale.ROOT, """
           setting            %s
           device             %s
+          repeated child     %s
+          child FLOPs        %d forward per example (a step counts 3x: forward and backward)
           batch              %d, %d timed steps each
           look-ahead         %d children announced to the backend
           one child repeated %.1f ms/step  %.2f steps/s  %.1f examples/s  %.1f GFLOP/s
@@ -37,7 +40,8 @@ public final class BackendBench {
           same children, own step %.1f ms/step
           new-child overhead %.1f%% of the child's own step
           RSS                start %d MiB, end %d MiB, peak %d MiB
-          """, setting, device, batch, steps, ahead, repeatStepMs, 1000 / repeatStepMs, repeatImagesPerSec, repeatGflops,
+          """, setting, device, repeatedArchitecture,
+          repeatedFlopsPerExample, batch, steps, ahead, repeatStepMs, 1000 / repeatStepMs, repeatImagesPerSec, repeatGflops,
           newChildStepMs, 1000 / newChildStepMs, newChildImagesPerSec, newChildGflops, ownStepMs, overheadPct,
           rssStartMiB, rssEndMiB, peakRssMiB);
     }
@@ -45,10 +49,24 @@ public final class BackendBench {
 
   private BackendBench() {}
 
-  /** Runs {@code warmup} untimed then {@code steps} timed steps of each mode. */
+  /** Runs {@code warmup} untimed then {@code steps} timed steps of each mode; the repeated child is sampled. */
   public static Report run(String setting, SearchSpace space, Backend backend, int batch, int steps, int warmup, long seed) {
+    return run(setting, space, backend, batch, steps, warmup, seed, null);
+  }
+
+  /**
+   * Runs {@code warmup} untimed then {@code steps} timed steps of each mode. The repeated child is {@code fixed} when
+   * given (so that a reference outside the JVM can train the same architecture: {@code enas arch show --ir-json}),
+   * else the first one sampled; the stream of new children is sampled either way.
+   */
+  public static Report run(String setting, SearchSpace space, Backend backend, int batch, int steps, int warmup, long seed,
+      Architecture fixed) {
     UniformSampler sampler = new UniformSampler(space.schema(), seed);
-    Graph first = space.child(sampler.next());
+    Architecture firstArch = sampler.next();
+    if (fixed != null) {
+      firstArch = fixed;
+    }
+    Graph first = space.child(firstArch);
     Batch data = randomBatch(first, batch, seed);
     // A language model's child is one step of the sequence: its FLOPs count once per token.
     long perExample = data instanceof Batch.Tokens ? SEQUENCE_LENGTH : 1;
@@ -97,7 +115,7 @@ public final class BackendBench {
     double repeatGflops = flopsRepeat / (repeatMs * 1e6);
     double newGflops = flopsNew / (double) steps / (newMs * 1e6);
     double overhead = 100 * (newMs / ownMs - 1);
-    return new Report(setting, backend.device(), batch, steps, ahead, repeatMs, newMs, ownMs, batch * 1000 / repeatMs,
+    return new Report(setting, backend.device(), space.format(firstArch), first.flops(), batch, steps, ahead, repeatMs, newMs, ownMs, batch * 1000 / repeatMs,
         batch * 1000 / newMs, repeatGflops, newGflops, overhead, PeakMemory.peakRssMiB(), rssStart, PeakMemory.rssMiB());
   }
 

@@ -5,6 +5,8 @@ import dev.enas.api.backend.BackendProvider;
 import dev.enas.api.controller.Controller;
 import dev.enas.api.controller.ControllerProvider;
 import dev.enas.api.plugin.PluginKind;
+import dev.enas.api.schema.Architecture;
+import dev.enas.api.schema.ArchitectureFormatException;
 import dev.enas.api.space.SearchSpace;
 import dev.enas.runtime.bench.BackendBench;
 import dev.enas.runtime.bench.ControllerBench;
@@ -63,6 +65,10 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the sampled children (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--arch", paramLabel = "ARCH", description = "The repeated child's architecture string, or @FILE "
+        + "(default: the first child sampled); the report prints it either way, for `enas arch show --ir-json`.")
+    String arch;
+
     @Spec
     CommandSpec spec;
 
@@ -75,10 +81,18 @@ public final class BenchCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (PluginHost h = host.open()) {
         SearchSpace s = spaceSelection.create(h, space);
+        Architecture fixed = null;
+        if (arch != null) {
+          try {
+            fixed = s.parse(ArchCommand.text(arch));
+          } catch (ArchitectureFormatException e) {
+            throw new ConfigException("bad " + spaceSelection.label(space) + " architecture: " + e.getMessage());
+          }
+        }
         BackendProvider bp = h.registry().provider(PluginKind.BACKEND, backend, BackendProvider.class);
         try (Backend b = bp.create(SpaceSelection.options(bp, backendOptions, "--backend-options"), seed)) {
           String setting = spaceSelection.label(space);
-          out.print(BackendBench.run(setting, s, b, batch, steps, warmup, seed).format());
+          out.print(BackendBench.run(setting, s, b, batch, steps, warmup, seed, fixed).format());
         }
       }
       return 0;

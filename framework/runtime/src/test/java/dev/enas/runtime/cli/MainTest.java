@@ -78,8 +78,25 @@ class MainTest {
     out.getBuffer().setLength(0);
     assertEquals(0, run("arch", "show", "--space", "tiny", "--dot", "1 0 1"));
     assertTrue(out.toString().startsWith("digraph"), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("arch", "show", "--space", "tiny", "--ir-json", "1 0 1"));
+    assertTrue(out.toString().startsWith("{\n  \"format\": \"enas-ir-json/1\",\n  \"space\": \"tiny\""), out.toString());
+    assertTrue(out.toString().contains("\"architecture\": \"1 0 1\""), out.toString());
+    assertTrue(out.toString().contains("\"op\": \"Pool\""), out.toString());
+    assertEquals(2, run("arch", "show", "--space", "tiny", "--dot", "--ir-json", "1 0 1"));
     assertEquals(2, run("arch", "show", "--space", "tiny", "2 0 1"));
     assertTrue(err.toString().contains("token 0") && err.toString().contains("allowed 0..1"), err.toString());
+  }
+
+  @Test
+  void benchBackendNamesItsRepeatedChildAndArchFixesIt() {
+    assertEquals(0, run("bench", "backend", "--space", "tiny", "--backend", "toy-backend", "--batch", "2", "--steps", "1",
+        "--warmup", "0", "--arch", "1 0 1"), err.toString());
+    assertTrue(out.toString().contains("repeated child     1 0 1\n"), out.toString());
+    assertTrue(out.toString().contains("child FLOPs        "), out.toString());
+    assertEquals(2, run("bench", "backend", "--space", "tiny", "--backend", "toy-backend", "--steps", "1",
+        "--arch", "2 0 1"));
+    assertTrue(err.toString().contains("bad tiny architecture"), err.toString());
   }
 
   @Test
