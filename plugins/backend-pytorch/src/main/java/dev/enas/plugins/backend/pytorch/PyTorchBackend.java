@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.enas.api.backend.Backend;
 import dev.enas.api.backend.Evaluation;
 import dev.enas.api.backend.TrainResult;
 import dev.enas.api.dataset.Batch;
@@ -19,10 +18,8 @@ import dev.enas.support.backend.BatchLayout;
 import dev.enas.support.random.SplitMix64;
 import dev.enas.support.weights.ChildOptimizer;
 import dev.enas.support.weights.MovingAverages;
+import dev.enas.support.backend.StoreBackedBackend;
 import dev.enas.support.weights.SharedWeights;
-import dev.enas.support.weights.TensorStoreFile;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +31,17 @@ import java.util.Set;
  * parameter key; each step copies in the tensors the child reads, takes their gradients back and updates exactly those
  * with the same child optimiser, and every native array of a step lives in one manager closed at its end.
  */
-final class PyTorchBackend implements Backend {
+final class PyTorchBackend extends StoreBackedBackend {
   private final BackendSettings settings;
   private final long seed;
-  private final SharedWeights weights;
   private final ChildOptimizer optimizer;
   private final NDManager base;
   private final String device;
-  private long step;
-  private boolean closed;
   /** Runs between forward and backward; tests put a garbage collection there (see EagerChild.scalar). */
   Runnable beforeBackward = () -> { };
 
   PyTorchBackend(BackendSettings settings, long seed) {
+    super(PyTorchBackendProvider.ID, seed);
     this.settings = settings;
     this.seed = seed;
     Engine engine = Torch.engine(settings.interOpThreads());
@@ -54,7 +49,6 @@ final class PyTorchBackend implements Backend {
     Device d = Torch.device(engine, settings.useGpu());
     this.base = engine.newBaseManager(d);
     this.device = Torch.describe(engine, d, settings.intraOpThreads());
-    this.weights = new SharedWeights(seed);
     this.optimizer = new ChildOptimizer(settings.optimizer());
   }
 
@@ -160,44 +154,12 @@ final class PyTorchBackend implements Backend {
     }
   }
 
-  @Override
-  public synchronized void save(Path file, String spaceId) throws IOException {
-    checkOpen();
-    TensorStoreFile.save(file, spaceId, PyTorchBackendProvider.ID, step, weights);
-  }
-
-  @Override
-  public synchronized void load(Path file, String spaceId) throws IOException {
-    checkOpen();
-    TensorStoreFile.Loaded loaded = TensorStoreFile.load(file, spaceId);
-    weights.replaceAll(loaded.entries());
-    step = loaded.step();
-  }
-
-  /** The shared store, for tests in this package. */
-  SharedWeights weights() {
-    return weights;
-  }
-
   BackendSettings settings() {
     return settings;
   }
 
-  long step() {
-    return step;
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("the pytorch backend is closed");
-    }
-  }
-
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      base.close();
-    }
+  protected void release() {
+    base.close();
   }
 }

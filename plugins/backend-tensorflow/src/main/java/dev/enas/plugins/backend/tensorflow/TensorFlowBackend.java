@@ -1,6 +1,5 @@
 package dev.enas.plugins.backend.tensorflow;
 
-import dev.enas.api.backend.Backend;
 import dev.enas.api.backend.Evaluation;
 import dev.enas.api.backend.TrainResult;
 import dev.enas.api.dataset.Batch;
@@ -12,8 +11,6 @@ import dev.enas.api.ir.ParamSpec;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.BatchNormEval;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.Execution;
 import java.util.IdentityHashMap;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +22,8 @@ import java.util.function.Supplier;
 import dev.enas.support.backend.BatchLayout;
 import dev.enas.support.weights.ChildOptimizer;
 import dev.enas.support.weights.MovingAverages;
+import dev.enas.support.backend.StoreBackedBackend;
 import dev.enas.support.weights.SharedWeights;
-import dev.enas.support.weights.TensorStoreFile;
 import org.tensorflow.proto.ConfigProto;
 
 /**
@@ -36,11 +33,10 @@ import org.tensorflow.proto.ConfigProto;
  * ({@link ChildCompiler}) while earlier children train or are evaluated. Shared tensors live in one Java-side store
  * keyed by parameter key and are fed in each run, and the child optimiser updates only the tensors the child read.
  */
-final class TensorFlowBackend implements Backend {
+final class TensorFlowBackend extends StoreBackedBackend {
   private final BackendSettings settings;
   private final long seed;
   private final ConfigProto config;
-  private final SharedWeights weights;
   private final ChildOptimizer optimizer;
   private final ChildCache cache;
   private final ChildCompiler compiler;
@@ -51,14 +47,12 @@ final class TensorFlowBackend implements Backend {
   private final Map<Graph, Map<String, CompiledChild>> supernets = new IdentityHashMap<>();
   /** Supernets that cannot run as one graph, with the reason. */
   private final Map<Graph, String> unsupported = new IdentityHashMap<>();
-  private long step;
-  private boolean closed;
 
   TensorFlowBackend(BackendSettings settings, long seed) {
+    super(TensorFlowBackendProvider.ID, seed);
     this.settings = settings;
     this.seed = seed;
     this.config = SessionConfig.of(settings);
-    this.weights = new SharedWeights(seed);
     this.optimizer = new ChildOptimizer(settings.optimizer());
     this.cache = new ChildCache(settings.cacheSize());
     this.compiler = settings.compileThreads() > 0 && settings.cacheSize() > 0
@@ -318,25 +312,6 @@ final class TensorFlowBackend implements Backend {
     return b.append("->").append(child.outputs()).toString();
   }
 
-  @Override
-  public synchronized void save(Path file, String spaceId) throws IOException {
-    checkOpen();
-    TensorStoreFile.save(file, spaceId, TensorFlowBackendProvider.ID, step, weights);
-  }
-
-  @Override
-  public synchronized void load(Path file, String spaceId) throws IOException {
-    checkOpen();
-    TensorStoreFile.Loaded loaded = TensorStoreFile.load(file, spaceId);
-    weights.replaceAll(loaded.entries());
-    step = loaded.step();
-  }
-
-  /** The shared store, for tests in this package. */
-  SharedWeights weights() {
-    return weights;
-  }
-
   ChildCache cache() {
     return cache;
   }
@@ -350,26 +325,13 @@ final class TensorFlowBackend implements Backend {
     return compiler;
   }
 
-  long step() {
-    return step;
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("the tensorflow backend is closed");
-    }
-  }
-
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      if (compiler != null) {
-        compiler.close();
-      }
-      cache.close();
-      supernets.values().forEach(modes -> modes.values().forEach(CompiledChild::close));
-      supernets.clear();
+  protected void release() {
+    if (compiler != null) {
+      compiler.close();
     }
+    cache.close();
+    supernets.values().forEach(modes -> modes.values().forEach(CompiledChild::close));
+    supernets.clear();
   }
 }
