@@ -1,10 +1,15 @@
 package dev.enas.support.backend;
 
 import dev.enas.api.backend.Backend;
+import dev.enas.api.backend.TrainResult;
+import dev.enas.api.dataset.Batch;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.Op;
 import dev.enas.support.weights.SharedWeights;
 import dev.enas.support.weights.TensorStoreFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * What every backend that keeps its weights in the shared Java-side store has in common: the store, the step counter
@@ -22,6 +27,32 @@ public abstract class StoreBackedBackend implements Backend {
   protected StoreBackedBackend(String id, long seed) {
     this.id = id;
     this.weights = new SharedWeights(seed);
+  }
+
+  /** Every op of the IR. */
+  @Override
+  public Set<Class<? extends Op>> supportedOps() {
+    return Op.kinds();
+  }
+
+  /**
+   * One step without a training schedule: drop-path runs at its full rate (progress 1), so a caller that does not
+   * track progress still gets the regularisation its space asked for.
+   */
+  @Override
+  public TrainResult train(Graph child, Batch batch, double learningRate) {
+    return train(child, batch, learningRate, 1.0);
+  }
+
+  /** The checks every training step starts with: the backend is open, the learning rate and progress are valid. */
+  protected void checkStep(double learningRate, double progress) {
+    checkOpen();
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be a finite value >= 0, got " + learningRate);
+    }
+    if (!(progress >= 0 && progress <= 1)) {
+      throw new IllegalArgumentException("training progress must be in [0, 1] (step / total steps), got " + progress);
+    }
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.enas.api.backend.Evaluation;
 import dev.enas.api.backend.TrainResult;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
-import dev.enas.api.ir.Op;
 import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.plugins.backend.pytorch.PyTorchBackendOptions.BatchNormEval;
@@ -23,7 +22,6 @@ import dev.enas.support.weights.SharedWeights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The PyTorch backend: each step runs the child eagerly with libtorch's autograd ({@link EagerChild}), so a new child
@@ -57,27 +55,10 @@ final class PyTorchBackend extends StoreBackedBackend {
     return device;
   }
 
-  @Override
-  public Set<Class<? extends Op>> supportedOps() {
-    return Op.kinds();
-  }
-
-  /** One step without a training schedule: drop-path runs at its full rate (progress 1), as in TensorFlow's. */
-  @Override
-  public TrainResult train(Graph child, Batch batch, double learningRate) {
-    return train(child, batch, learningRate, 1.0);
-  }
-
   /** One step; the reported loss includes each auxiliary head's weighted cross-entropy. */
   @Override
   public synchronized TrainResult train(Graph child, Batch batch, double learningRate, double progress) {
-    checkOpen();
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be a finite value >= 0, got " + learningRate);
-    }
-    if (!(progress >= 0 && progress <= 1)) {
-      throw new IllegalArgumentException("training progress must be in [0, 1] (step / total steps), got " + progress);
-    }
+    checkStep(learningRate, progress);
     Graph net = BatchLayout.live(child);
     BatchLayout layout = BatchLayout.checked(net, batch);
     boolean gradMode = JniUtils.isGradMode();

@@ -5,7 +5,6 @@ import dev.enas.api.backend.TrainResult;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.Node;
-import dev.enas.api.ir.Op;
 import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.plugins.backend.tensorflow.TensorFlowBackendOptions.BatchNormEval;
@@ -68,32 +67,12 @@ final class TensorFlowBackend extends StoreBackedBackend {
     return device;
   }
 
-  @Override
-  public Set<Class<? extends Op>> supportedOps() {
-    return Op.kinds();
-  }
-
-  /**
-   * One step without a training schedule: drop-path runs at its full rate (progress 1), so a caller that does not
-   * track progress still gets the regularisation its space asked for.
-   */
-  @Override
-  public TrainResult train(Graph child, Batch batch, double learningRate) {
-    return train(child, batch, learningRate, 1.0);
-  }
-
   /** One step; the reported loss includes each auxiliary head's weighted cross-entropy. */
   @Override
   public synchronized TrainResult train(Graph child, Batch batch, double learningRate, double progress) {
-    checkOpen();
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be a finite value >= 0, got " + learningRate);
-    }
-    if (!(progress >= 0 && progress <= 1)) {
-      throw new IllegalArgumentException("training progress must be in [0, 1] (step / total steps), got " + progress);
-    }
-    Graph net = live(child);
-    BatchLayout layout = checked(net, batch);
+    checkStep(learningRate, progress);
+    Graph net = BatchLayout.live(child);
+    BatchLayout layout = BatchLayout.checked(net, batch);
     long[] noiseSeed = {seed, step};
     CompiledChild whole = supernet(net, layout, true);
     CompiledChild.Fetched out;
@@ -195,7 +174,7 @@ final class TensorFlowBackend extends StoreBackedBackend {
     Compilation compilation;
     try {
       Objects.requireNonNull(like, "like");
-      Graph full = live(child);
+      Graph full = BatchLayout.live(child);
       if (onSupernet(full)) {
         return; // it runs on its supernet's graph: nothing to compile per child
       }
@@ -270,9 +249,9 @@ final class TensorFlowBackend extends StoreBackedBackend {
   public synchronized Evaluation evaluate(Graph child, Batch batch) {
     checkOpen();
     long start = System.nanoTime();
-    Graph full = live(child);
+    Graph full = BatchLayout.live(child);
     Graph net = BatchLayout.withoutAuxOutputs(full);
-    BatchLayout layout = checked(net, batch);
+    BatchLayout layout = BatchLayout.checked(net, batch);
     CompiledChild whole = supernet(full, layout, false);
     CompiledChild.Fetched out;
     if (whole != null) {
@@ -292,14 +271,6 @@ final class TensorFlowBackend extends StoreBackedBackend {
       v.add(weights.entry(p).values);
     }
     return v;
-  }
-
-  private static Graph live(Graph child) {
-    return BatchLayout.live(child);
-  }
-
-  private static BatchLayout checked(Graph child, Batch batch) {
-    return BatchLayout.checked(child, batch);
   }
 
   /** The cache key: the mode, the layout and the child's whole structure (ops, their keys and shapes, wiring). */
