@@ -46,28 +46,12 @@ class BackendSwapIT {
   }
 
   static String micro(String backend) {
-    return """
-        name: "swap-micro"
-        seed: 11
-        space {
-          id: "enas-micro"
-          options { [type.googleapis.com/enas.space.micro.MicroSpaceOptions] {
-            num_blocks: 2 num_cells: 1 channels: 8 image_height: 28 image_width: 28 image_channels: 1
-          } }
-        }
-        controller { id: "reinforce" }
-        reward { id: "accuracy" }
-        dataset {
-          id: "fashion-mnist"
-          options { [type.googleapis.com/enas.dataset.fashionmnist.FashionMnistOptions] { path: "%s" valid_size: 200 } }
-        }
-        backend { id: "%s" options { [type.googleapis.com/enas.backend.%s] { bn_eval: BATCH_STATISTICS } } }
-        schedule {
-          epochs: 4 child_steps_per_epoch: 25 child_batch_size: 32 controller_updates_per_epoch: 2
-          controller_samples_per_update: 3 eval_batch_size: 50 lr_max: 0.1 lr_min: 0.001 derive_samples: 4
-        }
-        train { epochs: 1 batch_size: 32 steps_per_epoch: 5 test_batches: 2 }
-        """.formatted(images, backend, optionsType(backend));
+    return TinyMicroSearch.config("swap-micro", 11, 8, images, 200,
+        "backend { id: \"%s\" options { [type.googleapis.com/enas.backend.%s] { bn_eval: BATCH_STATISTICS } } }"
+            .formatted(backend, optionsType(backend)),
+        "epochs: 4 child_steps_per_epoch: 25 child_batch_size: 32 controller_updates_per_epoch: 2 "
+            + "controller_samples_per_update: 3 eval_batch_size: 50 lr_max: 0.1 lr_min: 0.001 derive_samples: 4",
+        "train { epochs: 1 batch_size: 32 steps_per_epoch: 5 test_batches: 2 }");
   }
 
   static String rnn(String backend) {

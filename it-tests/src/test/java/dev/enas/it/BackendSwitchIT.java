@@ -29,31 +29,12 @@ class BackendSwitchIT {
   static void setUp() throws Exception {
     dist = Distribution.copyTo(tmp.resolve("enas"));
     Path data = IdxFiles.write(tmp.resolve("data"), 300, 100, 3);
-    config = Files.writeString(tmp.resolve("tiny.pbtxt"), """
-        name: "switch-it"
-        seed: 5
-        space {
-          id: "enas-micro"
-          options { [type.googleapis.com/enas.space.micro.MicroSpaceOptions] {
-            num_blocks: 2 num_cells: 1 channels: 4 image_height: 28 image_width: 28 image_channels: 1
-          } }
-        }
-        controller { id: "reinforce" }
-        reward { id: "accuracy" }
-        dataset {
-          id: "fashion-mnist"
-          options { [type.googleapis.com/enas.dataset.fashionmnist.FashionMnistOptions] {
-            path: "%s" valid_size: 100
-          } }
-        }
+    config = Files.writeString(tmp.resolve("tiny.pbtxt"), TinyMicroSearch.config("switch-it", 5, 4, data, 100, """
         backend { id: "tensorflow" options {
-          [type.googleapis.com/enas.backend.tensorflow.TensorFlowBackendOptions] { momentum: 0.8 clip_bound: 0.25 } } }
-        schedule {
-          epochs: 2 child_steps_per_epoch: 4 child_batch_size: 16 controller_updates_per_epoch: 1
-          controller_samples_per_update: 2 eval_batch_size: 50 derive_samples: 2
-        }
-        train { epochs: 1 batch_size: 16 steps_per_epoch: 3 test_batches: 2 }
-        """.formatted(data));
+          [type.googleapis.com/enas.backend.tensorflow.TensorFlowBackendOptions] { momentum: 0.8 clip_bound: 0.25 } } }""",
+        "epochs: 2 child_steps_per_epoch: 4 child_batch_size: 16 controller_updates_per_epoch: 1 "
+            + "controller_samples_per_update: 2 eval_batch_size: 50 derive_samples: 2",
+        "train { epochs: 1 batch_size: 16 steps_per_epoch: 3 test_batches: 2 }"));
   }
 
   private static String summaryWithoutTime(Path run) throws Exception {

@@ -48,29 +48,11 @@ class ResumeSafetyIT {
   static void setUp() throws Exception {
     dist = Distribution.copyTo(tmp.resolve("enas"));
     Path data = IdxFiles.write(tmp.resolve("data"), 300, 100, 5);
-    config = Files.writeString(tmp.resolve("tiny.pbtxt"), """
-        name: "resume-it"
-        seed: 31
-        space {
-          id: "enas-micro"
-          options { [type.googleapis.com/enas.space.micro.MicroSpaceOptions] {
-            num_blocks: 2 num_cells: 1 channels: 8 image_height: 28 image_width: 28 image_channels: 1
-          } }
-        }
-        controller { id: "reinforce" }
-        reward { id: "accuracy" }
-        dataset {
-          id: "fashion-mnist"
-          options { [type.googleapis.com/enas.dataset.fashionmnist.FashionMnistOptions] {
-            path: "%s" valid_size: 100
-          } }
-        }
-        backend { id: "tensorflow" }
-        schedule {
-          epochs: 3 child_steps_per_epoch: 3 child_batch_size: 16 controller_updates_per_epoch: 1
-          controller_samples_per_update: 2 eval_batch_size: 50 lr_max: 0.05 lr_min: 0.001 derive_samples: 2
-        }
-        """.formatted(data));
+    config = Files.writeString(tmp.resolve("tiny.pbtxt"), TinyMicroSearch.config("resume-it", 31, 8, data, 100,
+        "backend { id: \"tensorflow\" }",
+        "epochs: 3 child_steps_per_epoch: 3 child_batch_size: 16 controller_updates_per_epoch: 1 "
+            + "controller_samples_per_update: 2 eval_batch_size: 50 lr_max: 0.05 lr_min: 0.001 derive_samples: 2",
+        ""));
     straight = tmp.resolve("straight");
     Distribution.Result a = dist.run(tmp, 300, "search", config.toString(), "--run-dir", straight.toString());
     assertEquals(0, a.exitCode(), a.toString());

@@ -30,30 +30,11 @@ class SearchResumeIT {
   static void setUp() throws Exception {
     dist = Distribution.copyTo(tmp.resolve("enas"));
     Path data = IdxFiles.write(tmp.resolve("data"), 700, 200, 3);
-    config = Files.writeString(tmp.resolve("tiny.pbtxt"), """
-        name: "tiny-it"
-        seed: 77
-        space {
-          id: "enas-micro"
-          options { [type.googleapis.com/enas.space.micro.MicroSpaceOptions] {
-            num_blocks: 2 num_cells: 1 channels: 8 image_height: 28 image_width: 28 image_channels: 1
-          } }
-        }
-        controller { id: "reinforce" }
-        reward { id: "accuracy" }
-        dataset {
-          id: "fashion-mnist"
-          options { [type.googleapis.com/enas.dataset.fashionmnist.FashionMnistOptions] {
-            path: "%s" valid_size: 200
-          } }
-        }
-        backend { id: "tensorflow" }
-        schedule {
-          epochs: 3 child_steps_per_epoch: 8 child_batch_size: 32 controller_updates_per_epoch: 2
-          controller_samples_per_update: 3 eval_batch_size: 50 lr_max: 0.05 lr_min: 0.001 derive_samples: 4
-        }
-        train { epochs: 1 batch_size: 32 steps_per_epoch: 5 test_batches: 2 }
-        """.formatted(data));
+    config = Files.writeString(tmp.resolve("tiny.pbtxt"), TinyMicroSearch.config("tiny-it", 77, 8, data, 200,
+        "backend { id: \"tensorflow\" }",
+        "epochs: 3 child_steps_per_epoch: 8 child_batch_size: 32 controller_updates_per_epoch: 2 "
+            + "controller_samples_per_update: 3 eval_batch_size: 50 lr_max: 0.05 lr_min: 0.001 derive_samples: 4",
+        "train { epochs: 1 batch_size: 32 steps_per_epoch: 5 test_batches: 2 }"));
   }
 
   private static String summaryWithoutTime(Path run) throws IOException {
