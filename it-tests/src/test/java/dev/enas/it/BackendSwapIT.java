@@ -91,12 +91,12 @@ class BackendSwapIT {
     List<Event> events = events(run);
     double early = meanLoss(firstSteps(events, 3));
     double late = meanLoss(stepsOfEpoch(events, 4));
-    // 10 classes: about ln 10 = 2.3 at the start. Measured (AMD EPYC, 2 cores): 2.43 -> 1.85 on tensorflow, 2.45 -> 1.80
-    // on pytorch over 100 steps, each step a newly sampled child.
-    assertTrue(late < early - 0.3, backend + ": child loss " + early + " -> " + late + " did not fall by 0.3");
+    // 10 classes: about ln 10 = 2.3 at the start. Each step trains a newly sampled child, so the path depends on every
+    // earlier float: another CPU takes another path. Measured over seeds 11-13 on both engines (6 paths, AMD EPYC):
+    // falls of 0.32-0.86 over 100 steps, last-epoch rewards 0.21-0.44 (chance 0.1). The bounds sit below all six.
+    assertTrue(late < early - 0.15, backend + ": child loss " + early + " -> " + late + " did not fall by 0.15");
     double reward = lastEpochReward(events);
-    // The reward is validation accuracy, chance 0.1; measured 0.44 (tensorflow) and 0.31 (pytorch) in the last epoch.
-    assertTrue(reward > 0.2, backend + ": mean reward " + reward + " of the last epoch is not 2x chance (0.1)");
+    assertTrue(reward > 0.15, backend + ": mean reward " + reward + " of the last epoch is not 1.5x chance (0.1)");
     derive(run, 2 * 2 * 4);
   }
 
