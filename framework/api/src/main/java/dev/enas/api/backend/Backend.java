@@ -56,6 +56,21 @@ public interface Backend extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Starts recording where the time of each following {@link #train} step goes, until {@link #stopProfile}
+   * (`enas bench backend --profile`). Recording may slow the steps; it changes no result. This default refuses.
+   *
+   * @throws UnsupportedOperationException when the backend cannot profile
+   */
+  default void startProfile() {
+    throw new UnsupportedOperationException("this backend cannot profile its steps");
+  }
+
+  /** Stops recording and returns what {@link #startProfile} recorded. */
+  default StepProfile stopProfile() {
+    throw new UnsupportedOperationException("this backend cannot profile its steps");
+  }
+
   /** Evaluates a child on a batch without changing any weight. */
   Evaluation evaluate(Graph child, Batch batch);
 

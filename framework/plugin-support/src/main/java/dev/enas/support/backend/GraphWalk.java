@@ -6,8 +6,10 @@ import dev.enas.api.ir.Op;
 import dev.enas.api.ir.TensorShape;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a resolved graph once, node by node in graph order, with a backend's lowering of single ops: what a graph
@@ -24,9 +26,28 @@ public final class GraphWalk {
 
   /** The graph's outputs, in order; the graph must have no choice nodes left. */
   public static <T> List<T> apply(Graph child, Lowering<T> lowering) {
+    return apply(child, child.outputs(), Map.of(), lowering);
+  }
+
+  /**
+   * The values of the given nodes, computing only what they need: nodes whose value is {@code given} are taken as they
+   * are, and what only they read is not computed (how a {@link SequencePlan}'s parts run).
+   */
+  public static <T> List<T> apply(Graph child, List<String> outputs, Map<String, T> given, Lowering<T> lowering) {
     Map<String, TensorShape> shapes = child.shapes();
-    Map<String, T> values = new HashMap<>();
-    for (Node n : child.nodes()) {
+    Set<String> needed = new HashSet<>(outputs);
+    List<Node> nodes = child.nodes();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      Node n = nodes.get(i);
+      if (needed.contains(n.id()) && !given.containsKey(n.id())) {
+        needed.addAll(n.inputs());
+      }
+    }
+    Map<String, T> values = new HashMap<>(given);
+    for (Node n : nodes) {
+      if (!needed.contains(n.id()) || given.containsKey(n.id())) {
+        continue;
+      }
       Node.OpNode node = (Node.OpNode) n;
       List<T> in = new ArrayList<>();
       List<TensorShape> inShapes = new ArrayList<>();
@@ -41,7 +62,7 @@ public final class GraphWalk {
       }
     }
     List<T> out = new ArrayList<>();
-    for (String id : child.outputs()) {
+    for (String id : outputs) {
       out.add(values.get(id));
     }
     return out;

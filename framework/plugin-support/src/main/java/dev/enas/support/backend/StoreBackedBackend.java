@@ -1,6 +1,7 @@
 package dev.enas.support.backend;
 
 import dev.enas.api.backend.Backend;
+import dev.enas.api.backend.StepProfile;
 import dev.enas.api.backend.TrainResult;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
@@ -22,6 +23,8 @@ public abstract class StoreBackedBackend implements Backend {
   /** Training steps taken, restored by {@link #load}. */
   protected long step;
   private boolean closed;
+  /** Set while profiling: the training steps record their phases and ops in it. */
+  protected PhaseClock profile;
 
   /** @param id the backend's plugin id, recorded in the files it saves */
   protected StoreBackedBackend(String id, long seed) {
@@ -69,6 +72,25 @@ public abstract class StoreBackedBackend implements Backend {
     weights.replaceAll(loaded.entries());
     step = loaded.step();
   }
+
+  @Override
+  public synchronized void startProfile() {
+    checkOpen();
+    profile = new PhaseClock();
+  }
+
+  @Override
+  public synchronized StepProfile stopProfile() {
+    if (profile == null) {
+      throw new IllegalStateException("stopProfile without startProfile");
+    }
+    PhaseClock p = profile;
+    profile = null;
+    return p.result(profileNote());
+  }
+
+  /** How this backend's profile was taken: what the op times are, what recording costs. */
+  protected abstract String profileNote();
 
   /** The shared store, for tests and tools. */
   public SharedWeights weights() {

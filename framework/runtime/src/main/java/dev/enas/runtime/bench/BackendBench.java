@@ -1,6 +1,7 @@
 package dev.enas.runtime.bench;
 
 import dev.enas.api.backend.Backend;
+import dev.enas.api.backend.StepProfile;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.Node;
@@ -117,6 +118,66 @@ public final class BackendBench {
     double overhead = 100 * (newMs / ownMs - 1);
     return new Report(setting, backend.device(), space.format(firstArch), first.flops(), batch, steps, ahead, repeatMs, newMs, ownMs, batch * 1000 / repeatMs,
         batch * 1000 / newMs, repeatGflops, newGflops, overhead, PeakMemory.peakRssMiB(), rssStart, PeakMemory.rssMiB());
+  }
+
+  /**
+   * Trains {@code steps} new children (after one untimed) while the backend records where each step's time goes: the
+   * stream of the shared phase, as the bench's "new child per step" line measures it. Backends time every other step
+   * by phase and record their engine's ops on the others, so at least 2 steps.
+   */
+  public static StepProfile profile(SearchSpace space, Backend backend, int batch, int steps, long seed) {
+    UniformSampler sampler = new UniformSampler(space.schema(), seed + 1);
+    Graph first = space.child(sampler.next());
+    Batch data = randomBatch(first, batch, seed);
+    backend.train(first, data, 0.01);
+    backend.startProfile();
+    StepProfile p;
+    try {
+      for (int i = 0; i < steps; i++) {
+        backend.train(space.child(sampler.next()), data, 0.01);
+      }
+    } finally {
+      // Stopped even when a step failed, so the backend does not go on recording.
+      p = backend.stopProfile();
+    }
+    if (p.steps() + p.opSteps() != steps) {
+      throw new IllegalStateException("the backend recorded " + (p.steps() + p.opSteps()) + " steps of " + steps);
+    }
+    return p;
+  }
+
+  /** The profile as two tables, per step and as a share: phases (which add up to the step), then op types. */
+  public static String format(StepProfile p) {
+    StringBuilder b = new StringBuilder();
+    double step = p.phases().stream().mapToDouble(StepProfile.Row::millis).sum() / p.steps();
+    b.append(String.format(Locale.ROOT, "profile            %d steps of new children timed by phase, %.1f ms/step; ops "
+        + "recorded on %d others%n", p.steps(), step, p.opSteps()));
+    b.append(String.format(Locale.ROOT, "  %-40s %10s %7s %10s%n", "phase", "ms/step", "share", "calls/step"));
+    for (StepProfile.Row r : p.phases()) {
+      b.append(row(r, p.steps(), step));
+    }
+    if (!p.ops().isEmpty()) {
+      double ops = p.ops().stream().mapToDouble(StepProfile.Row::millis).sum() / p.opSteps();
+      b.append(String.format(Locale.ROOT, "  %-40s %10s %7s %10s   (sum of ops %.1f ms/step)%n", "op type", "ms/step",
+          "share", "ops/step", ops));
+      double shown = 0;
+      for (StepProfile.Row r : p.ops()) {
+        // The largest types until 95% of the op time is shown, at most 20 of them.
+        if (shown >= 0.95 * ops * p.opSteps() || p.ops().indexOf(r) >= 20) {
+          break;
+        }
+        b.append(row(r, p.opSteps(), ops));
+        shown += r.millis();
+      }
+    }
+    b.append("  ").append(p.note()).append(System.lineSeparator());
+    return b.toString();
+  }
+
+  private static String row(StepProfile.Row r, int steps, double totalPerStep) {
+    double perStep = r.millis() / steps;
+    return String.format(Locale.ROOT, "  %-40s %10.1f %6.1f%% %10.1f%n", r.name(), perStep,
+        100 * perStep / totalPerStep, (double) r.count() / steps);
   }
 
   /** Tokens per sequence of a language model's batch: the authors' unrolled length. */

@@ -1,6 +1,7 @@
 package dev.enas.runtime.cli;
 
 import dev.enas.api.backend.Backend;
+import dev.enas.api.backend.StepProfile;
 import dev.enas.api.backend.BackendProvider;
 import dev.enas.api.controller.Controller;
 import dev.enas.api.controller.ControllerProvider;
@@ -65,6 +66,10 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the sampled children (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--profile", description = "Then train --steps new children while the backend records where "
+        + "each step's time goes, and print it: the step's phases and the engine's ops by type.")
+    boolean profile;
+
     @Option(names = "--arch", paramLabel = "ARCH", description = "The repeated child's architecture string, or @FILE "
         + "(default: the first child sampled); the report prints it either way, for `enas arch show --ir-json`.")
     String arch;
@@ -93,6 +98,17 @@ public final class BenchCommand implements Runnable {
         try (Backend b = bp.create(SpaceSelection.options(bp, backendOptions, "--backend-options"), seed)) {
           String setting = spaceSelection.label(space);
           out.print(BackendBench.run(setting, s, b, batch, steps, warmup, seed, fixed).format());
+          if (profile) {
+            out.flush();
+            StepProfile p;
+            try {
+              p = BackendBench.profile(s, b, batch, steps, seed);
+            } catch (UnsupportedOperationException e) {
+              throw new ConfigException("--profile: backend " + backend + " cannot profile its steps (" + e.getMessage()
+                  + ")");
+            }
+            out.print(BackendBench.format(p));
+          }
         }
       }
       return 0;

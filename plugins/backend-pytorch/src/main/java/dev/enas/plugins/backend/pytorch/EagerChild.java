@@ -16,6 +16,7 @@ import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.api.ir.TensorShape;
 import dev.enas.support.backend.BatchLayout;
+import dev.enas.support.backend.SequencePlan;
 import dev.enas.support.backend.GraphWalk;
 import dev.enas.support.random.SplitMix64;
 import dev.enas.support.weights.SharedWeights;
@@ -120,25 +121,9 @@ final class EagerChild {
       Batch.Tokens b = (Batch.Tokens) batch;
       int n = b.size();
       NDArray state = layout.stateWidth() > 0 ? m.zeros(new Shape(n, layout.stateWidth())) : null;
-      NDList perStep = new NDList();
-      for (int t = 0; t < b.steps(); t++) {
-        long[] ids = new long[n];
-        for (int i = 0; i < n; i++) {
-          ids[i] = b.inputs()[i * b.steps() + t];
-        }
-        Map<String, NDArray> in = new HashMap<>();
-        in.put(BatchLayout.TOKENS, m.create(ids, new Shape(n, 1)));
-        if (state != null) {
-          in.put(BatchLayout.STATE, state);
-        }
-        List<NDArray> out = apply(child, in);
-        perStep.add(out.get(0));
-        if (state != null) {
-          state = out.get(1);
-        }
-      }
+      java.util.Optional<SequencePlan> plan = SequencePlan.of(child);
+      logits = plan.isPresent() && state != null ? overSequence(child, plan.get(), b, state) : unrolled(child, b, state);
       // Step-major logits ([t][example]); the row-major targets are reordered to match.
-      logits = perStep.size() == 1 ? perStep.get(0) : NDArrays.concat(perStep, 0);
       labels = new long[n * b.steps()];
       for (int i = 0; i < n; i++) {
         for (int t = 0; t < b.steps(); t++) {
@@ -162,6 +147,80 @@ final class EagerChild {
       }
     }
     return new Result(loss, floats(loss)[0], (double) hits / predicted.length);
+  }
+
+  /**
+   * The language model's logits over the sequence, step-major, as {@link SequencePlan} splits it: the embedding once
+   * over all tokens, the cell once per step, the softmax layer once over all steps.
+   */
+  NDArray overSequence(Graph child, SequencePlan plan, Batch.Tokens b, NDArray state) {
+    int n = b.size();
+    int steps = b.steps();
+    long[] ids = new long[n * steps];
+    for (int i = 0; i < n; i++) {
+      for (int t = 0; t < steps; t++) {
+        ids[t * n + i] = b.inputs()[i * steps + t];
+      }
+    }
+    Map<String, NDArray> tokenIn = Map.of(BatchLayout.TOKENS, m.create(ids, new Shape((long) n * steps, 1)));
+    List<NDArray> hoisted = apply(child, plan.prefixOut(), tokenIn, Map.of());
+    List<NDList> byStep = new ArrayList<>();
+    Map<String, NDArray> whole = new HashMap<>();
+    for (int i = 0; i < hoisted.size(); i++) {
+      whole.put(plan.prefixOut().get(i), hoisted.get(i));
+      byStep.add(steps == 1 ? new NDList(hoisted.get(i)) : hoisted.get(i).split(steps, 0));
+    }
+    List<List<NDArray>> loopValues = new ArrayList<>();
+    for (int t = 0; t < steps; t++) {
+      Map<String, NDArray> given = new HashMap<>();
+      for (int i = 0; i < hoisted.size(); i++) {
+        given.put(plan.prefixOut().get(i), byStep.get(i).get(t));
+      }
+      List<NDArray> out = apply(child, plan.loopOut(), Map.of(BatchLayout.STATE, state), given);
+      loopValues.add(out);
+      state = out.get(0);
+    }
+    Map<String, NDArray> given = new HashMap<>(whole);
+    for (int i = 0; i < plan.loopOut().size(); i++) {
+      NDList perStep = new NDList();
+      for (List<NDArray> out : loopValues) {
+        perStep.add(out.get(i));
+      }
+      given.put(plan.loopOut().get(i), steps == 1 ? perStep.get(0) : NDArrays.concat(perStep, 0));
+    }
+    if (given.containsKey(plan.logits())) {
+      return given.get(plan.logits());
+    }
+    return apply(child, List.of(plan.logits()), tokenIn, given).get(0);
+  }
+
+  /** The logits of the cell unrolled over the sequence as it is, one application per step, step-major. */
+  NDArray unrolled(Graph child, Batch.Tokens b, NDArray state) {
+    int n = b.size();
+    NDList perStep = new NDList();
+    for (int t = 0; t < b.steps(); t++) {
+      long[] ids = new long[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = b.inputs()[i * b.steps() + t];
+      }
+      Map<String, NDArray> in = new HashMap<>();
+      in.put(BatchLayout.TOKENS, m.create(ids, new Shape(n, 1)));
+      if (state != null) {
+        in.put(BatchLayout.STATE, state);
+      }
+      List<NDArray> out = apply(child, in);
+      perStep.add(out.get(0));
+      if (state != null) {
+        state = out.get(1);
+      }
+    }
+    return perStep.size() == 1 ? perStep.get(0) : NDArrays.concat(perStep, 0);
+  }
+
+  /** Applies the graph with some nodes' values given, computing the listed nodes. */
+  private List<NDArray> apply(Graph child, List<String> outputs, Map<String, NDArray> inputs,
+      Map<String, NDArray> given) {
+    return GraphWalk.apply(child, outputs, given, (op, in, shapes) -> lower(op, in, shapes, inputs));
   }
 
   /** Mean softmax cross-entropy of logits {@code [n, classes]} against class ids {@code [n, 1]}. */

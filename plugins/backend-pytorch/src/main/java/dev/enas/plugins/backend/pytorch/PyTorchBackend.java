@@ -14,11 +14,15 @@ import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.plugins.backend.pytorch.PyTorchBackendOptions.BatchNormEval;
 import dev.enas.support.backend.BatchLayout;
+import dev.enas.support.backend.StoreBackedBackend;
 import dev.enas.support.random.SplitMix64;
 import dev.enas.support.weights.ChildOptimizer;
 import dev.enas.support.weights.MovingAverages;
-import dev.enas.support.backend.StoreBackedBackend;
 import dev.enas.support.weights.SharedWeights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,35 @@ final class PyTorchBackend extends StoreBackedBackend {
     this.optimizer = new ChildOptimizer(settings.optimizer());
   }
 
+  /** On the steps that record ops, libtorch's own profiler runs; its trace is read back by {@link TorchProfile}. */
+  private void startTorchProfile() {
+    if (profile != null && profile.recordingOps()) {
+      JniUtils.startProfile(false, false, false);
+    }
+  }
+
+  private void stopTorchProfile() {
+    if (profile == null || !profile.recordingOps()) {
+      return;
+    }
+    try {
+      Path trace = Files.createTempFile("enas-torch-profile", ".json");
+      try {
+        JniUtils.stopProfile(trace.toString());
+        TorchProfile.addTo(profile, trace);
+      } finally {
+        Files.deleteIfExists(trace);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading libtorch's profile: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  protected String profileNote() {
+    return "op types from libtorch's profiler, self time (an op's time less the ops it called), over every thread";
+  }
+
   @Override
   public String device() {
     return device;
@@ -59,19 +92,30 @@ final class PyTorchBackend extends StoreBackedBackend {
   @Override
   public synchronized TrainResult train(Graph child, Batch batch, double learningRate, double progress) {
     checkStep(learningRate, progress);
+    if (profile != null) {
+      profile.start();
+      startTorchProfile();
+    }
     Graph net = BatchLayout.live(child);
     BatchLayout layout = BatchLayout.checked(net, batch);
     boolean gradMode = JniUtils.isGradMode();
+    boolean stopped = false;
     JniUtils.setGradMode(true);
     try (NDManager m = base.newSubManager()) {
       EagerChild run = new EagerChild(m, weights, net, true, true, settings.bnEpsilon(), noiseSeed(), progress);
       EagerChild.Result out = run.run(net, layout, batch);
+      if (profile != null) {
+        profile.lap("forward: weights to libtorch, eager ops");
+      }
       if (!Double.isFinite(out.lossValue())) {
         throw new IllegalStateException("the training loss is " + out.lossValue() + " at step " + step
             + "; lower the learning rate (it was " + learningRate + ")");
       }
       beforeBackward.run();
       JniUtils.backward((PtNDArray) out.loss(), (PtNDArray) m.ones(out.loss().getShape()), false, false);
+      if (profile != null) {
+        profile.lap("backward: libtorch autograd");
+      }
       List<SharedWeights.Entry> params = new ArrayList<>();
       List<float[]> grads = new ArrayList<>();
       for (Map.Entry<ParamKey, NDArray> e : run.params().entrySet()) {
@@ -81,7 +125,13 @@ final class PyTorchBackend extends StoreBackedBackend {
           grads.add(gradient(e.getValue(), spec));
         }
       }
+      if (profile != null) {
+        profile.lap("gradients to Java");
+      }
       optimizer.step(params, grads.toArray(new float[0][]), learningRate);
+      if (profile != null) {
+        profile.lap("optimizer step (Java)");
+      }
       List<ParamKey> keys = new ArrayList<>();
       List<float[]> means = new ArrayList<>();
       List<float[]> variances = new ArrayList<>();
@@ -93,9 +143,18 @@ final class PyTorchBackend extends StoreBackedBackend {
       MovingAverages.update(weights, keys, means.toArray(new float[0][]), variances.toArray(new float[0][]),
           settings.bnDecay());
       step++;
+      if (profile != null) {
+        profile.lap("batch-norm averages, bookkeeping");
+        profile.stepDone();
+      }
+      stopped = true;
+      stopTorchProfile();
       return new TrainResult(out.lossValue(), out.accuracy());
     } finally {
       JniUtils.setGradMode(gradMode);
+      if (!stopped) {
+        stopTorchProfile(); // a failed step leaves libtorch's profiler stopped too
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.enas.plugins.backend.tensorflow;
 
 import dev.enas.support.backend.BatchLayout;
+import dev.enas.support.backend.PhaseClock;
+import dev.enas.support.backend.SequencePlan;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.ParamKey;
@@ -50,6 +52,8 @@ final class CompiledChild implements AutoCloseable {
   private final List<Operand<TFloat32>> fedPlaceholders = new ArrayList<>();
   /** A supernet graph's shared tensors, fed as one vector (see {@link ChildLowering#feedFlat}). */
   private Placeholder<TFloat32> flatWeights;
+  /** The fed vector, kept between runs: a step rewrites only the slices whose store arrays changed. */
+  private FlatFeed flatFeed;
   private final List<ParamSpec> trainable = new ArrayList<>();
   private final Output<TFloat32> loss;
   private final Output<TFloat32> accuracy;
@@ -119,22 +123,12 @@ final class CompiledChild implements AutoCloseable {
             ? tf.withName(BatchLayout.STATE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
                 layout.stateWidth())))
             : null;
-        // Unrolled over the sequence: one application of the cell per step, weights shared through the lowering.
-        List<Operand<TFloat32>> perStep = new ArrayList<>();
-        Operand<?> state = state0;
-        for (int t = 0; t < layout.steps(); t++) {
-          Map<String, Operand<?>> in = new HashMap<>();
-          in.put(BatchLayout.TOKENS, tf.stridedSlice(tokens, Indices.all(), Indices.slice(t, t + 1)));
-          if (state != null) {
-            in.put(BatchLayout.STATE, state);
-          }
-          List<Operand<?>> out = supernet != null ? supernet.apply(child.outputs(), in) : lowering.apply(child, in);
-          perStep.add(ChildLowering.f(out.get(0)));
-          if (state != null) {
-            state = out.get(1);
-          }
+        java.util.Optional<SequencePlan> plan = SequencePlan.of(child);
+        if (plan.isPresent() && state0 != null) {
+          logits = overSequence(tf, plan.get(), tokens, lowering, child);
+        } else {
+          logits = unrolled(tf, tokens, lowering, child);
         }
-        logits = perStep.size() == 1 ? perStep.get(0) : tf.concat(perStep, tf.constant(0));
       }
       this.labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(layout.classes()), tf.constant(1f), tf.constant(0f));
@@ -163,18 +157,12 @@ final class CompiledChild implements AutoCloseable {
           }
         }
         Output<?>[] grads = xs.isEmpty() ? new Output<?>[0] : graph.addGradients(loss, xs.toArray(new Output<?>[0]));
-        if (supernet != null) {
-          // A supernet's gradients are alive only for the tensors the child reads: fetch zeros for the others.
-          for (int i = 0; i < grads.length; i++) {
-            ParamKey key = trainable.get(i).key();
-            grads[i] = supernet.whenUsed(f(grads[i]), lowering.tensor(key), key);
-          }
-        }
         if (supernet != null && grads.length > 0) {
-          // One fetch of every gradient, flattened and concatenated in trainable() order.
+          // A supernet's gradients are alive only for the tensors the child reads: one fetch of those, flattened and
+          // concatenated in trainable() order (the others contribute nothing).
           List<Operand<TFloat32>> flat = new ArrayList<>();
-          for (Output<?> g : grads) {
-            flat.add(tf.reshape(f(g), tf.constant(new int[] {-1})));
+          for (int i = 0; i < grads.length; i++) {
+            flat.add(supernet.flatWhenUsed(f(grads[i]), trainable.get(i).key()));
           }
           grads = new Output<?>[] {tf.concat(flat, tf.constant(0)).asOutput()};
         }
@@ -235,6 +223,83 @@ final class CompiledChild implements AutoCloseable {
     run(one, zeros, new long[] {0, 0}, 0.0, null);
   }
 
+  /** Applies the graph to named inputs, with some nodes' values given, computing the listed nodes. */
+  private List<Operand<?>> apply(ChildLowering lowering, Graph child, List<String> outputs, Map<String, Operand<?>> in,
+      Map<String, Operand<?>> given) {
+    return supernet != null ? supernet.apply(outputs, in, given)
+        : dev.enas.support.backend.GraphWalk.apply(child, outputs, given,
+            (op, x, shapes) -> lowering.lower(op, x, shapes, in));
+  }
+
+  /**
+   * The language model's logits over the sequence, step-major, as {@link SequencePlan} splits it: the embedding once
+   * over all tokens, the cell once per step, the softmax layer once over all steps.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Operand<TFloat32> overSequence(Ops tf, SequencePlan plan, Placeholder<TInt32> tokens,
+      ChildLowering lowering, Graph child) {
+    int steps = layout.steps();
+    // [batch, steps] -> step-major rows [steps * batch, 1].
+    Operand<TInt32> rows = tf.reshape(tf.linalg.transpose(tokens, tf.constant(new int[] {1, 0})),
+        tf.constant(new int[] {-1, 1}));
+    Map<String, Operand<?>> tokenIn = Map.of(BatchLayout.TOKENS, rows);
+    List<Operand<?>> hoisted = apply(lowering, child, plan.prefixOut(), tokenIn, Map.of());
+    // Each hoisted value split into its steps' row blocks.
+    List<List<Output<?>>> byStep = new ArrayList<>();
+    Map<String, Operand<?>> whole = new HashMap<>();
+    for (int i = 0; i < hoisted.size(); i++) {
+      whole.put(plan.prefixOut().get(i), hoisted.get(i));
+      byStep.add(steps == 1 ? List.of(hoisted.get(i).asOutput())
+          : new ArrayList<>(tf.split(tf.constant(0), (Operand) hoisted.get(i), (long) steps).output()));
+    }
+    List<List<Operand<?>>> loopValues = new ArrayList<>();
+    Operand<?> state = state0;
+    for (int t = 0; t < steps; t++) {
+      Map<String, Operand<?>> in = new HashMap<>();
+      in.put(BatchLayout.TOKENS, tf.stridedSlice(tokens, Indices.all(), Indices.slice(t, t + 1)));
+      in.put(BatchLayout.STATE, state);
+      Map<String, Operand<?>> given = new HashMap<>();
+      for (int i = 0; i < hoisted.size(); i++) {
+        given.put(plan.prefixOut().get(i), byStep.get(i).get(t));
+      }
+      List<Operand<?>> out = apply(lowering, child, plan.loopOut(), in, given);
+      loopValues.add(out);
+      state = out.get(0);
+    }
+    Map<String, Operand<?>> given = new HashMap<>(whole);
+    for (int i = 0; i < plan.loopOut().size(); i++) {
+      List<Operand<TFloat32>> perStep = new ArrayList<>();
+      for (List<Operand<?>> out : loopValues) {
+        perStep.add(ChildLowering.f(out.get(i)));
+      }
+      given.put(plan.loopOut().get(i), steps == 1 ? perStep.get(0) : tf.concat(perStep, tf.constant(0)));
+    }
+    if (given.containsKey(plan.logits())) {
+      return ChildLowering.f(given.get(plan.logits()));
+    }
+    return ChildLowering.f(apply(lowering, child, List.of(plan.logits()), tokenIn, given).get(0));
+  }
+
+  /** The logits of the cell unrolled over the sequence as it is, one application per step, step-major. */
+  private Operand<TFloat32> unrolled(Ops tf, Placeholder<TInt32> tokens, ChildLowering lowering, Graph child) {
+    // Unrolled over the sequence: one application of the cell per step, weights shared through the lowering.
+    List<Operand<TFloat32>> perStep = new ArrayList<>();
+    Operand<?> state = state0;
+    for (int t = 0; t < layout.steps(); t++) {
+      Map<String, Operand<?>> in = new HashMap<>();
+      in.put(BatchLayout.TOKENS, tf.stridedSlice(tokens, Indices.all(), Indices.slice(t, t + 1)));
+      if (state != null) {
+        in.put(BatchLayout.STATE, state);
+      }
+      List<Operand<?>> out = supernet != null ? supernet.apply(child.outputs(), in) : lowering.apply(child, in);
+      perStep.add(ChildLowering.f(out.get(0)));
+      if (state != null) {
+        state = out.get(1);
+      }
+    }
+    return perStep.size() == 1 ? perStep.get(0) : tf.concat(perStep, tf.constant(0));
+  }
+
   /** Whether this graph is a whole supernet, run with {@link #gates} for each child. */
   boolean isSupernet() {
     return supernet != null;
@@ -282,6 +347,16 @@ final class CompiledChild implements AutoCloseable {
    * @param gates for a supernet graph, {@link #gates} of the child to compute; else null
    */
   Fetched run(Batch batch, List<float[]> values, long[] noiseSeed, double progress, boolean[] gates) {
+    return run(batch, values, noiseSeed, progress, gates, null, null);
+  }
+
+  /**
+   * As {@link #run(Batch, List, long[], double, boolean[])}; a supernet graph's run returns only the gradients of the
+   * tensors in {@code used} (the child's; the others are null), and records its phases and TensorFlow's ops (a full
+   * trace, on the profile's op-recording steps) in {@code clock} when that is not null.
+   */
+  Fetched run(Batch batch, List<float[]> values, long[] noiseSeed, double progress, boolean[] gates,
+      java.util.Set<ParamKey> used, PhaseClock clock) {
     Feeds feeds = new Feeds();
     try {
       Session.Runner runner = session.runner();
@@ -318,17 +393,10 @@ final class CompiledChild implements AutoCloseable {
         feeds.add(runner, this.progress, TFloat32.scalarOf((float) progress));
       }
       if (flatWeights != null) {
-        int total = 0;
-        for (float[] v : values) {
-          total += v.length;
+        if (flatFeed == null) {
+          flatFeed = new FlatFeed(fed);
         }
-        float[] all = new float[total];
-        int at = 0;
-        for (float[] v : values) {
-          System.arraycopy(v, 0, all, at, v.length);
-          at += v.length;
-        }
-        feeds.add(runner, flatWeights, TFloat32.tensorOf(Shape.of(total), DataBuffers.of(all, true, false)));
+        runner.feed(flatWeights, flatFeed.update(values));
       } else {
         for (int i = 0; i < fed.size(); i++) {
           long[] dims = java.util.Arrays.stream(fed.get(i).shape().dims()).asLongStream().toArray();
@@ -343,19 +411,39 @@ final class CompiledChild implements AutoCloseable {
       for (int i = 0; i < statKeys.size(); i++) {
         runner.fetch(statMeans.get(i)).fetch(statVariances.get(i));
       }
-      try (Result r = runner.run()) {
+      boolean trace = clock != null && clock.recordingOps();
+      if (clock != null) {
+        clock.lap("feed: batch and weights to TensorFlow");
+      }
+      if (trace) {
+        runner.setOptions(RunOptions.newBuilder(runOptions).setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+      }
+      try (Result r = trace ? runner.runAndFetchMetadata() : runner.run()) {
+        if (clock != null) {
+          clock.lap("TensorFlow session run");
+        }
+        if (trace) {
+          r.getMetadata().ifPresent(m -> StepStats.addTo(clock, m));
+        }
         double lossValue = ((TFloat32) r.get(0)).getFloat();
         double acc = ((TFloat32) r.get(1)).getFloat();
         float[][] grads = new float[trainable.size()][];
         if (flatWeights != null && gradients.length == 1) {
-          float[] all = read(r.get(2), -1);
-          int at = 0;
-          for (int i = 0; i < grads.length; i++) {
-            grads[i] = java.util.Arrays.copyOfRange(all, at, at + Math.toIntExact(trainable.get(i).shape().size()));
-            at += grads[i].length;
+          // The gradients of the tensors the child read, one after another (null for the others).
+          if (used == null) {
+            throw new IllegalArgumentException("a supernet graph's training run needs the child's tensors");
           }
-          if (at != all.length) {
-            throw new IllegalStateException("fetched " + all.length + " gradient values where " + at + " were expected");
+          org.tensorflow.ndarray.buffer.FloatDataBuffer all = ((TFloat32) r.get(2)).asRawTensor().data().asFloats();
+          long at = 0;
+          for (int i = 0; i < grads.length; i++) {
+            if (used.contains(trainable.get(i).key())) {
+              grads[i] = new float[Math.toIntExact(trainable.get(i).shape().size())];
+              all.offset(at).read(grads[i]);
+              at += grads[i].length;
+            }
+          }
+          if (at != all.size()) {
+            throw new IllegalStateException("fetched " + all.size() + " gradient values where " + at + " were expected");
           }
         } else {
           for (int i = 0; i < grads.length; i++) {
@@ -368,6 +456,9 @@ final class CompiledChild implements AutoCloseable {
         for (int i = 0; i < statKeys.size(); i++) {
           means[i] = read(r.get(base + 2 * i), -1);
           vars[i] = read(r.get(base + 2 * i + 1), -1);
+        }
+        if (clock != null) {
+          clock.lap("fetch: loss and gradients to Java");
         }
         return new Fetched(lossValue, acc, grads, means, vars);
       }
@@ -403,8 +494,18 @@ final class CompiledChild implements AutoCloseable {
     return out;
   }
 
+  /** Marks tensors written in place since the last run (an optimiser step), so the next run feeds them again. */
+  void changed(java.util.Collection<ParamKey> keys) {
+    if (flatFeed != null) {
+      flatFeed.changed(keys);
+    }
+  }
+
   @Override
   public void close() {
+    if (flatFeed != null) {
+      flatFeed.close();
+    }
     try {
       session.close();
     } finally {

@@ -102,6 +102,8 @@ final class SupernetLowering {
   /** Op nodes whose keys are registered: applying the supernet again (an unrolled cell) reuses them. */
   private final Set<String> registered = new HashSet<>();
   private final Map<String, Operand<TFloat32>> zeros = new HashMap<>();
+  /** Each lowered node's IR shape (the same at every application), so a later application can be given its value. */
+  private final Map<String, TensorShape> shapes = new HashMap<>();
   private Operand<TInt32> batchSize;
 
   SupernetLowering(Ops tf, Graph supernet, ChildLowering ops) {
@@ -146,12 +148,19 @@ final class SupernetLowering {
    * Applies the supernet to the named inputs and returns the given outputs. Nodes no output needs are not lowered.
    */
   List<Operand<?>> apply(List<String> outputs, Map<String, Operand<?>> inputs) {
-    Set<String> needed = needed(outputs);
+    return apply(outputs, inputs, Map.of());
+  }
+
+  /**
+   * Applies the supernet with the values of some nodes given (lowered by an earlier application, which recorded their
+   * shapes): nodes only they read are not lowered. How a {@link dev.enas.support.backend.SequencePlan}'s parts run.
+   */
+  List<Operand<?>> apply(List<String> outputs, Map<String, Operand<?>> inputs, Map<String, Operand<?>> given) {
+    Set<String> needed = needed(outputs, given.keySet());
     Set<String> always = alwaysLive(outputs);
-    Map<String, Operand<?>> values = new HashMap<>();
-    Map<String, TensorShape> shapes = new HashMap<>();
+    Map<String, Operand<?>> values = new HashMap<>(given);
     for (Node n : supernet.nodes()) {
-      if (!needed.contains(n.id())) {
+      if (!needed.contains(n.id()) || given.containsKey(n.id())) {
         continue;
       }
       Cond live = always.contains(n.id()) ? null : Cond.live(n.id());
@@ -445,12 +454,12 @@ final class SupernetLowering {
   }
 
   /** Ids of the nodes the outputs depend on. */
-  private Set<String> needed(List<String> outputs) {
+  private Set<String> needed(List<String> outputs, Set<String> given) {
     Set<String> live = new HashSet<>(outputs);
     List<Node> nodes = supernet.nodes();
     for (int i = nodes.size() - 1; i >= 0; i--) {
       Node n = nodes.get(i);
-      if (live.contains(n.id())) {
+      if (live.contains(n.id()) && !given.contains(n.id())) {
         live.addAll(n.inputs());
       }
     }
@@ -482,6 +491,18 @@ final class SupernetLowering {
   }
 
   /** Wraps a tensor that is alive only when {@code used}: its value when used, zeros like {@code like} otherwise. */
+  /**
+   * {@code x} flattened when the child reads {@code used}, else an empty vector: concatenated, such vectors hold only
+   * the child's gradients, in order. Zeros for the others were most of the bytes a recurrent supernet's step fetched
+   * (its per-input weights are ~100 MB, a child reads ~12 MB).
+   */
+  Output<TFloat32> flatWhenUsed(Operand<TFloat32> x, ParamKey used) {
+    Operand<TBool> g = gate(new Cond("uses " + used, v -> v.params().contains(used)));
+    Operand<TFloat32> empty = tf.constant(new float[0]);
+    return tf.merge(List.of(passIf(tf.reshape(x, tf.constant(new int[] {-1})), g),
+        tf.switchCond(empty, g).outputFalse())).output();
+  }
+
   Output<TFloat32> whenUsed(Operand<TFloat32> x, Operand<TFloat32> like, ParamKey used) {
     Operand<TBool> g = gate(new Cond("uses " + used, v -> v.params().contains(used)));
     return tf.merge(List.of(passIf(x, g), tf.zerosLike(tf.switchCond(like, g).outputFalse()))).output();

@@ -63,6 +63,13 @@ final class TensorFlowBackend extends StoreBackedBackend {
   }
 
   @Override
+  protected String profileNote() {
+    return "op types: kernel times from TensorFlow's step stats (a full trace, taken on other steps than the phases "
+        + "because it doubles the session run); with one inter-op thread the kernels run one after another, so the "
+        + "session run less the sum of ops is the executor's own time between kernels";
+  }
+
+  @Override
   public String device() {
     return device;
   }
@@ -71,6 +78,9 @@ final class TensorFlowBackend extends StoreBackedBackend {
   @Override
   public synchronized TrainResult train(Graph child, Batch batch, double learningRate, double progress) {
     checkStep(learningRate, progress);
+    if (profile != null) {
+      profile.start();
+    }
     Graph net = BatchLayout.live(child);
     BatchLayout layout = BatchLayout.checked(net, batch);
     long[] noiseSeed = {seed, step};
@@ -214,7 +224,14 @@ final class TensorFlowBackend extends StoreBackedBackend {
    */
   private CompiledChild.Fetched runAndUpdate(CompiledChild c, Batch batch, long[] noiseSeed, double progress,
       double learningRate, boolean[] gates, Set<ParamKey> used) {
-    CompiledChild.Fetched out = c.run(batch, values(c.fed()), noiseSeed, progress, gates);
+    if (profile != null) {
+      profile.lap("graph: find or compile");
+    }
+    List<float[]> vals = values(c.fed());
+    if (profile != null) {
+      profile.lap("store: the child's tensors");
+    }
+    CompiledChild.Fetched out = c.run(batch, vals, noiseSeed, progress, gates, used, profile);
     if (!Double.isFinite(out.loss())) {
       throw new IllegalStateException("the training loss is " + out.loss() + " at step " + step
           + "; lower the learning rate (it was " + learningRate + ")");
@@ -229,6 +246,9 @@ final class TensorFlowBackend extends StoreBackedBackend {
       }
     }
     optimizer.step(params, grads.toArray(new float[0][]), learningRate);
+    if (profile != null) {
+      profile.lap("optimizer step (Java)");
+    }
     List<ParamKey> statKeys = new ArrayList<>();
     List<float[]> means = new ArrayList<>();
     List<float[]> variances = new ArrayList<>();
@@ -242,6 +262,28 @@ final class TensorFlowBackend extends StoreBackedBackend {
     }
     MovingAverages.update(weights, statKeys, means.toArray(new float[0][]), variances.toArray(new float[0][]),
         settings.bnDecay());
+    if (!supernets.isEmpty()) {
+      // Written in place: every supernet graph that keeps its fed vector between runs must feed them again.
+      List<ParamKey> written = new ArrayList<>(statKeys.size() * 2 + params.size());
+      for (int i = 0; i < c.trainable().size(); i++) {
+        if (used == null || used.contains(c.trainable().get(i).key())) {
+          written.add(c.trainable().get(i).key());
+        }
+      }
+      for (ParamKey k : statKeys) {
+        written.add(k.child("moving_mean"));
+        written.add(k.child("moving_variance"));
+      }
+      for (Map<String, CompiledChild> modes : supernets.values()) {
+        for (CompiledChild graph : modes.values()) {
+          graph.changed(written);
+        }
+      }
+    }
+    if (profile != null) {
+      profile.lap("batch-norm averages, bookkeeping");
+      profile.stepDone();
+    }
     return out;
   }
 

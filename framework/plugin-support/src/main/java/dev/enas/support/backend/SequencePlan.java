@@ -1,0 +1,116 @@
+package dev.enas.support.backend;
+
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.Node;
+import dev.enas.api.ir.Op;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a language model's one-step graph runs over a whole sequence: the part that does not depend on the carried
+ * state (the embedding) once over all tokens, the recurrence once per step, and what reads the recurrence but does not
+ * feed the next state (the softmax layer) once over every step's output.
+ *
+ * <p>Why: unrolled naively, the softmax layer is a [batch x vocabulary] product per step whose 35 weight gradients are
+ * then summed, and the embedding's gradient is a dense [vocabulary x width] tensor per step; once over [steps x batch]
+ * rows it is one product and one gradient each (issue 15's profile: the per-step sums were the largest cost after the
+ * matrix products). Only row-wise ops (each example's row computed on its own) may be hoisted, so the result is the
+ * same function; a graph with anything else outside the recurrence is unrolled whole ({@link #of} is empty).
+ *
+ * <p>Rows are step-major throughout: row {@code t * batch + i} is example {@code i} at step {@code t}, the order in
+ * which the logits meet the targets.
+ *
+ * @param prefix nodes computed once over all {@code steps x batch} tokens, in graph order (inputs included)
+ * @param prefixOut nodes of the prefix that the loop or the suffix reads
+ * @param loop nodes computed once per step
+ * @param loopOut nodes of the loop the next step or the suffix reads: the state output first
+ * @param suffix nodes computed once over every step's rows, in graph order
+ * @param logits the graph's first output (in the loop or the suffix)
+ * @param state the graph's state output
+ */
+public record SequencePlan(Set<String> prefix, List<String> prefixOut, Set<String> loop, List<String> loopOut,
+    Set<String> suffix, String logits, String state) {
+
+  /** Ops that compute each example's row from that row alone (dropout draws an independent mask per element). */
+  private static final Set<Class<? extends Op>> ROW_WISE = Set.of(Op.Input.class, Op.Embedding.class, Op.Dense.class,
+      Op.TiedDense.class, Op.Identity.class, Op.Dropout.class, Op.Act.class, Op.Add.class, Op.Mean.class,
+      Op.Concat.class);
+
+  /**
+   * The plan for a graph with a token input, a state input and outputs {@code [logits, state]}, whose hoisted parts
+   * are row-wise op nodes; empty for any other graph, which a backend then unrolls whole.
+   */
+  public static Optional<SequencePlan> of(Graph g) {
+    if (g.outputs().size() != 2) {
+      return Optional.empty();
+    }
+    String logits = g.outputs().get(0);
+    String state = g.outputs().get(1);
+    Set<String> dependent = new HashSet<>();
+    for (Node n : g.nodes()) {
+      boolean isState = n instanceof Node.OpNode o && o.op() instanceof Op.Input in
+          && in.name().equals(BatchLayout.STATE);
+      if (isState || n.inputs().stream().anyMatch(dependent::contains)) {
+        dependent.add(n.id());
+      }
+    }
+    if (!dependent.contains(state)) {
+      return Optional.empty();
+    }
+    Set<String> loop = ancestors(g, List.of(state), dependent);
+    Set<String> suffix = ancestors(g, List.of(logits), dependent);
+    suffix.removeAll(loop);
+    Set<String> prefix = new LinkedHashSet<>();
+    for (Node n : g.nodes()) {
+      if (!dependent.contains(n.id())) {
+        prefix.add(n.id());
+      }
+    }
+    List<String> prefixOut = new ArrayList<>();
+    List<String> loopOut = new ArrayList<>(List.of(state));
+    for (Node n : g.nodes()) {
+      boolean hoisted = prefix.contains(n.id()) || suffix.contains(n.id());
+      if (hoisted && !(n instanceof Node.OpNode o && ROW_WISE.contains(o.op().getClass()))) {
+        return Optional.empty();
+      }
+      if (loop.contains(n.id()) || suffix.contains(n.id())) {
+        for (String in : n.inputs()) {
+          if (prefix.contains(in) && !prefixOut.contains(in)) {
+            prefixOut.add(in);
+          }
+          if (suffix.contains(n.id()) && loop.contains(in) && !loopOut.contains(in)) {
+            loopOut.add(in);
+          }
+        }
+      }
+    }
+    if (loop.contains(logits) && !loopOut.contains(logits)) {
+      loopOut.add(logits);
+    }
+    return Optional.of(new SequencePlan(prefix, List.copyOf(prefixOut), loop, List.copyOf(loopOut), suffix, logits,
+        state));
+  }
+
+  /** The nodes among {@code within} that the outputs read, directly or not, the outputs included. */
+  private static Set<String> ancestors(Graph g, List<String> outputs, Set<String> within) {
+    Set<String> reached = new HashSet<>(outputs);
+    List<Node> nodes = g.nodes();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      Node n = nodes.get(i);
+      if (reached.contains(n.id())) {
+        reached.addAll(n.inputs());
+      }
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (Node n : nodes) {
+      if (reached.contains(n.id()) && within.contains(n.id())) {
+        out.add(n.id());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.enas.plugins.backend.pytorch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.enas.api.dataset.Batch;
+import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.ParamSpec;
+import dev.enas.api.space.SearchSpace;
+import dev.enas.plugins.space.rnn.RnnSpaceOptions;
+import dev.enas.plugins.space.rnn.RnnSpaceProvider;
+import dev.enas.support.backend.SequencePlan;
+import dev.enas.support.weights.SharedWeights;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A language model run with its embedding and softmax layer hoisted out of the time loop ({@link SequencePlan})
+ * computes the same logits as the cell unrolled whole, for sampled cells of the recurrent space.
+ */
+class SequencePlanTest {
+
+  @Test
+  void hoistedAndUnrolledLanguageModelsGiveTheSameLogits() {
+    SearchSpace rnn = new RnnSpaceProvider().create(RnnSpaceOptions.newBuilder().setNumNodes(5).setHiddenSize(12)
+        .setVocabSize(17).build());
+    SplittableRandom rng = new SplittableRandom(4);
+    int n = 3;
+    int steps = 6;
+    int[] tokens = rng.ints(n * steps, 0, 17).toArray();
+    Batch.Tokens batch = new Batch.Tokens(n, steps, tokens, tokens);
+    try (PyTorchBackend b = TestNets.backend(1);
+        NDManager m = ai.djl.engine.Engine.getEngine("PyTorch").newBaseManager()) {
+      for (int c = 0; c < 3; c++) {
+        Graph child = rnn.child(rnn.schema().uniform(rng));
+        SequencePlan plan = SequencePlan.of(child).orElseThrow();
+        assertEquals(java.util.Set.of("logits"), plan.suffix(), "the softmax layer runs once over all steps");
+        assertTrue(plan.prefixOut().contains("x"), "the embedding runs once over all tokens: " + plan.prefixOut());
+        SharedWeights weights = new SharedWeights(9);
+        for (ParamSpec p : child.params()) {
+          weights.entry(p);
+        }
+        EagerChild run = new EagerChild(m, weights, child, false, false, 1e-5, 0, 0);
+        NDArray state = m.zeros(new Shape(n, 12));
+        float[] hoisted = run.overSequence(child, plan, batch, state).toFloatArray();
+        float[] unrolled = run.unrolled(child, batch, state).toFloatArray();
+        assertEquals(n * steps * 17, hoisted.length);
+        for (int i = 0; i < hoisted.length; i++) {
+          assertEquals(unrolled[i], hoisted[i], 1e-5 * (1 + Math.abs(unrolled[i])), "logit " + i + " of child " + c);
+        }
+      }
+    }
+  }
+}
