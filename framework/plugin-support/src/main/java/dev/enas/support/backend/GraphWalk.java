@@ -5,6 +5,7 @@ import dev.enas.api.ir.Node;
 import dev.enas.api.ir.Op;
 import dev.enas.api.ir.TensorShape;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,21 @@ public final class GraphWalk {
     T lower(Op op, List<T> inputs, List<TensorShape> shapes);
   }
 
+  /**
+   * Ids of the nodes the outputs read, directly or not, the outputs included; the walk stops at {@code given} nodes
+   * (their inputs are needed only if something else reads them). {@code nodes} in graph order, choices allowed.
+   */
+  public static Set<String> needed(List<Node> nodes, Collection<String> outputs, Set<String> given) {
+    Set<String> needed = new HashSet<>(outputs);
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      Node n = nodes.get(i);
+      if (needed.contains(n.id()) && !given.contains(n.id())) {
+        needed.addAll(n.inputs());
+      }
+    }
+    return needed;
+  }
+
   /** The graph's outputs, in order; the graph must have no choice nodes left. */
   public static <T> List<T> apply(Graph child, Lowering<T> lowering) {
     return apply(child, child.outputs(), Map.of(), lowering);
@@ -35,16 +51,9 @@ public final class GraphWalk {
    */
   public static <T> List<T> apply(Graph child, List<String> outputs, Map<String, T> given, Lowering<T> lowering) {
     Map<String, TensorShape> shapes = child.shapes();
-    Set<String> needed = new HashSet<>(outputs);
-    List<Node> nodes = child.nodes();
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      Node n = nodes.get(i);
-      if (needed.contains(n.id()) && !given.containsKey(n.id())) {
-        needed.addAll(n.inputs());
-      }
-    }
+    Set<String> needed = needed(child.nodes(), outputs, given.keySet());
     Map<String, T> values = new HashMap<>(given);
-    for (Node n : nodes) {
+    for (Node n : child.nodes()) {
       if (!needed.contains(n.id()) || given.containsKey(n.id())) {
         continue;
       }

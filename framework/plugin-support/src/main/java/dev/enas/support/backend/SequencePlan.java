@@ -4,9 +4,11 @@ import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.Node;
 import dev.enas.api.ir.Op;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -95,22 +97,64 @@ public record SequencePlan(Set<String> prefix, List<String> prefixOut, Set<Strin
         state));
   }
 
-  /** The nodes among {@code within} that the outputs read, directly or not, the outputs included. */
+  /** The nodes among {@code within} that the outputs read, directly or not, the outputs included, in graph order. */
   private static Set<String> ancestors(Graph g, List<String> outputs, Set<String> within) {
-    Set<String> reached = new HashSet<>(outputs);
-    List<Node> nodes = g.nodes();
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      Node n = nodes.get(i);
-      if (reached.contains(n.id())) {
-        reached.addAll(n.inputs());
-      }
-    }
+    Set<String> reached = GraphWalk.needed(g.nodes(), outputs, Set.of());
     Set<String> out = new LinkedHashSet<>();
-    for (Node n : nodes) {
+    for (Node n : g.nodes()) {
       if (reached.contains(n.id()) && within.contains(n.id())) {
         out.add(n.id());
       }
     }
     return out;
+  }
+
+  /** What running a plan needs from an engine, on its tensors {@code T}. */
+  public interface Engine<T> {
+    /** The listed nodes' values given named inputs and some nodes' values (an application of the graph). */
+    List<T> apply(List<String> outputs, Map<String, T> inputs, Map<String, T> given);
+
+    /** {@code x}'s rows in {@code parts} equal blocks, in order. */
+    List<T> split(T x, int parts);
+
+    /** The tensors' rows one block after another. */
+    T concat(List<T> parts);
+  }
+
+  /**
+   * The logits over a sequence, step-major: the prefix once over {@code tokens} (all steps' token ids, step-major
+   * rows), the loop once per step from {@code state}, the suffix once over every step's rows.
+   */
+  public <T> T run(Engine<T> e, T tokens, T state, int steps) {
+    Map<String, T> tokenIn = Map.of(BatchLayout.TOKENS, tokens);
+    List<T> hoisted = e.apply(prefixOut, tokenIn, Map.of());
+    Map<String, T> whole = new HashMap<>();
+    List<List<T>> byStep = new ArrayList<>();
+    for (int i = 0; i < hoisted.size(); i++) {
+      whole.put(prefixOut.get(i), hoisted.get(i));
+      byStep.add(steps == 1 ? List.of(hoisted.get(i)) : e.split(hoisted.get(i), steps));
+    }
+    List<List<T>> loopValues = new ArrayList<>();
+    for (int t = 0; t < steps; t++) {
+      Map<String, T> given = new HashMap<>();
+      for (int i = 0; i < hoisted.size(); i++) {
+        given.put(prefixOut.get(i), byStep.get(i).get(t));
+      }
+      List<T> out = e.apply(loopOut, Map.of(BatchLayout.STATE, state), given);
+      loopValues.add(out);
+      state = out.get(0);
+    }
+    Map<String, T> given = new HashMap<>(whole);
+    for (int i = 0; i < loopOut.size(); i++) {
+      List<T> perStep = new ArrayList<>();
+      for (List<T> out : loopValues) {
+        perStep.add(out.get(i));
+      }
+      given.put(loopOut.get(i), steps == 1 ? perStep.get(0) : e.concat(perStep));
+    }
+    if (given.containsKey(logits)) {
+      return given.get(logits);
+    }
+    return e.apply(List.of(logits), tokenIn, given).get(0);
   }
 }

@@ -162,36 +162,22 @@ final class EagerChild {
         ids[t * n + i] = b.inputs()[i * steps + t];
       }
     }
-    Map<String, NDArray> tokenIn = Map.of(BatchLayout.TOKENS, m.create(ids, new Shape((long) n * steps, 1)));
-    List<NDArray> hoisted = apply(child, plan.prefixOut(), tokenIn, Map.of());
-    List<NDList> byStep = new ArrayList<>();
-    Map<String, NDArray> whole = new HashMap<>();
-    for (int i = 0; i < hoisted.size(); i++) {
-      whole.put(plan.prefixOut().get(i), hoisted.get(i));
-      byStep.add(steps == 1 ? new NDList(hoisted.get(i)) : hoisted.get(i).split(steps, 0));
-    }
-    List<List<NDArray>> loopValues = new ArrayList<>();
-    for (int t = 0; t < steps; t++) {
-      Map<String, NDArray> given = new HashMap<>();
-      for (int i = 0; i < hoisted.size(); i++) {
-        given.put(plan.prefixOut().get(i), byStep.get(i).get(t));
+    return plan.run(new SequencePlan.Engine<NDArray>() {
+      @Override
+      public List<NDArray> apply(List<String> outputs, Map<String, NDArray> in, Map<String, NDArray> given) {
+        return EagerChild.this.apply(child, outputs, in, given);
       }
-      List<NDArray> out = apply(child, plan.loopOut(), Map.of(BatchLayout.STATE, state), given);
-      loopValues.add(out);
-      state = out.get(0);
-    }
-    Map<String, NDArray> given = new HashMap<>(whole);
-    for (int i = 0; i < plan.loopOut().size(); i++) {
-      NDList perStep = new NDList();
-      for (List<NDArray> out : loopValues) {
-        perStep.add(out.get(i));
+
+      @Override
+      public List<NDArray> split(NDArray x, int parts) {
+        return x.split(parts, 0);
       }
-      given.put(plan.loopOut().get(i), steps == 1 ? perStep.get(0) : NDArrays.concat(perStep, 0));
-    }
-    if (given.containsKey(plan.logits())) {
-      return given.get(plan.logits());
-    }
-    return apply(child, List.of(plan.logits()), tokenIn, given).get(0);
+
+      @Override
+      public NDArray concat(List<NDArray> parts) {
+        return NDArrays.concat(new NDList(parts), 0);
+      }
+    }, m.create(ids, new Shape((long) n * steps, 1)), state, steps);
   }
 
   /** The logits of the cell unrolled over the sequence as it is, one application per step, step-major. */

@@ -238,46 +238,26 @@ final class CompiledChild implements AutoCloseable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Operand<TFloat32> overSequence(Ops tf, SequencePlan plan, Placeholder<TInt32> tokens,
       ChildLowering lowering, Graph child) {
-    int steps = layout.steps();
     // [batch, steps] -> step-major rows [steps * batch, 1].
-    Operand<TInt32> rows = tf.reshape(tf.linalg.transpose(tokens, tf.constant(new int[] {1, 0})),
+    Operand<?> rows = tf.reshape(tf.linalg.transpose(tokens, tf.constant(new int[] {1, 0})),
         tf.constant(new int[] {-1, 1}));
-    Map<String, Operand<?>> tokenIn = Map.of(BatchLayout.TOKENS, rows);
-    List<Operand<?>> hoisted = apply(lowering, child, plan.prefixOut(), tokenIn, Map.of());
-    // Each hoisted value split into its steps' row blocks.
-    List<List<Output<?>>> byStep = new ArrayList<>();
-    Map<String, Operand<?>> whole = new HashMap<>();
-    for (int i = 0; i < hoisted.size(); i++) {
-      whole.put(plan.prefixOut().get(i), hoisted.get(i));
-      byStep.add(steps == 1 ? List.of(hoisted.get(i).asOutput())
-          : new ArrayList<>(tf.split(tf.constant(0), (Operand) hoisted.get(i), (long) steps).output()));
-    }
-    List<List<Operand<?>>> loopValues = new ArrayList<>();
-    Operand<?> state = state0;
-    for (int t = 0; t < steps; t++) {
-      Map<String, Operand<?>> in = new HashMap<>();
-      in.put(BatchLayout.TOKENS, tf.stridedSlice(tokens, Indices.all(), Indices.slice(t, t + 1)));
-      in.put(BatchLayout.STATE, state);
-      Map<String, Operand<?>> given = new HashMap<>();
-      for (int i = 0; i < hoisted.size(); i++) {
-        given.put(plan.prefixOut().get(i), byStep.get(i).get(t));
+    Operand<?> logits = plan.run(new SequencePlan.Engine<Operand<?>>() {
+      @Override
+      public List<Operand<?>> apply(List<String> outputs, Map<String, Operand<?>> in, Map<String, Operand<?>> given) {
+        return CompiledChild.this.apply(lowering, child, outputs, in, given);
       }
-      List<Operand<?>> out = apply(lowering, child, plan.loopOut(), in, given);
-      loopValues.add(out);
-      state = out.get(0);
-    }
-    Map<String, Operand<?>> given = new HashMap<>(whole);
-    for (int i = 0; i < plan.loopOut().size(); i++) {
-      List<Operand<TFloat32>> perStep = new ArrayList<>();
-      for (List<Operand<?>> out : loopValues) {
-        perStep.add(ChildLowering.f(out.get(i)));
+
+      @Override
+      public List<Operand<?>> split(Operand<?> x, int parts) {
+        return new ArrayList<>(tf.split(tf.constant(0), (Operand) x, (long) parts).output());
       }
-      given.put(plan.loopOut().get(i), steps == 1 ? perStep.get(0) : tf.concat(perStep, tf.constant(0)));
-    }
-    if (given.containsKey(plan.logits())) {
-      return ChildLowering.f(given.get(plan.logits()));
-    }
-    return ChildLowering.f(apply(lowering, child, List.of(plan.logits()), tokenIn, given).get(0));
+
+      @Override
+      public Operand<?> concat(List<Operand<?>> parts) {
+        return tf.concat((List) parts, tf.constant(0));
+      }
+    }, rows, state0, layout.steps());
+    return ChildLowering.f(logits);
   }
 
   /** The logits of the cell unrolled over the sequence as it is, one application per step, step-major. */

@@ -156,7 +156,7 @@ final class SupernetLowering {
    * shapes): nodes only they read are not lowered. How a {@link dev.enas.support.backend.SequencePlan}'s parts run.
    */
   List<Operand<?>> apply(List<String> outputs, Map<String, Operand<?>> inputs, Map<String, Operand<?>> given) {
-    Set<String> needed = needed(outputs, given.keySet());
+    Set<String> needed = dev.enas.support.backend.GraphWalk.needed(supernet.nodes(), outputs, given.keySet());
     Set<String> always = alwaysLive(outputs);
     Map<String, Operand<?>> values = new HashMap<>(given);
     for (Node n : supernet.nodes()) {
@@ -453,18 +453,6 @@ final class SupernetLowering {
     });
   }
 
-  /** Ids of the nodes the outputs depend on. */
-  private Set<String> needed(List<String> outputs, Set<String> given) {
-    Set<String> live = new HashSet<>(outputs);
-    List<Node> nodes = supernet.nodes();
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      Node n = nodes.get(i);
-      if (live.contains(n.id()) && !given.contains(n.id())) {
-        live.addAll(n.inputs());
-      }
-    }
-    return live;
-  }
 
   /**
    * Ids of the nodes every child computes: the outputs, and what such a node reads other than through a choice
