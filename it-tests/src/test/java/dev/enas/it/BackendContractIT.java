@@ -61,7 +61,10 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>bad input (choice nodes left, a label out of range, another image shape) is an
  *       {@link IllegalArgumentException};
  *   <li>a checkpoint saved by one discovered backend loads into every other and evaluates to the same loss within
- *       {@value #PORTABLE_RTOL} (relative): checkpoints are portable.
+ *       {@value #PORTABLE_RTOL} (relative): checkpoints are portable;
+ *   <li>a recurrent model's carried state: a sequence evaluated as two windows, the second starting from the state the
+ *       first returned, has the loss of the sequence evaluated whole; a training step returns the same state as an
+ *       evaluation at the same weights; a state of the wrong size is an {@link IllegalArgumentException}.
  * </ol>
  */
 class BackendContractIT {
@@ -147,7 +150,9 @@ class BackendContractIT {
         dynamicContainer("(a) identity at evaluation", identity),
         dynamicTest("(b) shared weights: one tensor per key, one shape per key", () -> sharedWeights(p)),
         dynamicTest("(c) save/load round trip; truncated file", () -> roundTrip(id, p)),
-        dynamicTest("(d) bad input is IllegalArgumentException", () -> badInput(p)));
+        dynamicTest("(d) bad input is IllegalArgumentException", () -> badInput(p)),
+        dynamicTest("(f) carried state: two windows from the first's final state = one long window",
+            () -> carriedState(p)));
   }
 
   // --- options, graphs and batches --------------------------------------------------------------------------
@@ -194,6 +199,11 @@ class BackendContractIT {
 
   /** A recurrent cell: embedding, highway nodes carrying the state, a softmax layer tied to the embedding. */
   static Net cell() {
+    return cell(3);
+  }
+
+  /** {@link #cell()} on a batch of two sequences of {@code steps} tokens. */
+  static Net cell(int steps) {
     int vocabulary = 5;
     int hidden = 4;
     GraphBuilder g = new GraphBuilder();
@@ -205,7 +215,6 @@ class BackendContractIT {
     String out = g.op("out", new Op.Mean(), n1, n2);
     String logits = g.op("logits", new Op.TiedDense(vocabulary, k("lm/emb"), k("lm/b")), out);
     int size = 2;
-    int steps = 3;
     int[] in = new int[size * steps];
     int[] target = new int[size * steps];
     for (int i = 0; i < in.length; i++) {
@@ -213,6 +222,50 @@ class BackendContractIT {
       target[i] = (i * 2 + 3) % vocabulary;
     }
     return new Net(g.output(logits).output(out).build(), new Batch.Tokens(size, steps, in, target));
+  }
+
+  // --- (f) ------------------------------------------------------------------------------------------------------
+
+  /** Columns {@code [from, to)} of a token batch's rows, a window that continues the previous one when from > 0. */
+  static Batch.Tokens window(Batch.Tokens b, int from, int to) {
+    int steps = to - from;
+    int[] in = new int[b.size() * steps];
+    int[] target = new int[b.size() * steps];
+    for (int i = 0; i < b.size(); i++) {
+      System.arraycopy(b.inputs(), i * b.steps() + from, in, i * steps, steps);
+      System.arraycopy(b.targets(), i * b.steps() + from, target, i * steps, steps);
+    }
+    return new Batch.Tokens(b.size(), steps, in, target, from > 0, null);
+  }
+
+  @SuppressWarnings("rawtypes")
+  static void carriedState(BackendProvider p) throws Exception {
+    Net whole = cell(6);
+    Batch.Tokens all = (Batch.Tokens) whole.batch();
+    try (Backend b = create(p, 5)) {
+      b.train(whole.graph(), all, 0.5); // weights away from their initial values
+      double wholeLoss = b.evaluate(whole.graph(), all).loss();
+      dev.enas.api.backend.Evaluation first = b.evaluate(whole.graph(), window(all, 0, 3));
+      assertNotNull(first.state(), "a model with a state input returns its final state");
+      assertEquals(all.size() * 4, first.state().length, "[size x width] floats");
+      Batch.Tokens second = window(all, 3, 6);
+      dev.enas.api.backend.Evaluation next = b.evaluate(whole.graph(), second.withState(first.state()));
+      double carried = next.loss();
+      assertEquals(wholeLoss, (first.loss() + carried) / 2, 1e-5 * Math.max(1, Math.abs(wholeLoss)),
+          "two windows with the state carried compute the whole sequence");
+      double fresh = b.evaluate(whole.graph(), second).loss();
+      assertTrue(Math.abs(fresh - carried) > 1e-6, "the carried state changes the second window's loss (zeros: "
+          + fresh + ", carried: " + carried + ")");
+      dev.enas.api.backend.TrainResult trained = b.train(whole.graph(), second.withState(first.state()), 0.1);
+      assertEquals(carried, trained.loss(), 1e-5 * Math.max(1, Math.abs(carried)));
+      assertNotNull(trained.state(), "a training step returns its final state");
+      assertEquals(next.state().length, trained.state().length);
+      for (int i = 0; i < next.state().length; i++) {
+        assertEquals(next.state()[i], trained.state()[i], 1e-5, "training's final state is evaluation's, element " + i);
+      }
+      Batch.Tokens wrong = second.withState(new float[all.size() * 3]);
+      assertThrows(IllegalArgumentException.class, () -> b.evaluate(whole.graph(), wrong));
+    }
   }
 
   static Batch.Images images(int n, TensorShape shape, long seed) {

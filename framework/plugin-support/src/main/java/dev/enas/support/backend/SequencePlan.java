@@ -121,11 +121,14 @@ public record SequencePlan(Set<String> prefix, List<String> prefixOut, Set<Strin
     T concat(List<T> parts);
   }
 
+  /** A run's logits over the sequence, step-major, and the state after its last step. */
+  public record Outcome<T>(T logits, T state) {}
+
   /**
-   * The logits over a sequence, step-major: the prefix once over {@code tokens} (all steps' token ids, step-major
-   * rows), the loop once per step from {@code state}, the suffix once over every step's rows.
+   * The logits over a sequence, step-major, and the final state: the prefix once over {@code tokens} (all steps' token
+   * ids, step-major rows), the loop once per step from {@code state}, the suffix once over every step's rows.
    */
-  public <T> T run(Engine<T> e, T tokens, T state, int steps) {
+  public <T> Outcome<T> run(Engine<T> e, T tokens, T state, int steps) {
     Map<String, T> tokenIn = Map.of(BatchLayout.TOKENS, tokens);
     List<T> hoisted = e.apply(prefixOut, tokenIn, Map.of());
     Map<String, T> whole = new HashMap<>();
@@ -153,8 +156,8 @@ public record SequencePlan(Set<String> prefix, List<String> prefixOut, Set<Strin
       given.put(loopOut.get(i), steps == 1 ? perStep.get(0) : e.concat(perStep));
     }
     if (given.containsKey(logits)) {
-      return given.get(logits);
+      return new Outcome<>(given.get(logits), state);
     }
-    return e.apply(List.of(logits), tokenIn, given).get(0);
+    return new Outcome<>(e.apply(List.of(logits), tokenIn, given).get(0), state);
   }
 }

@@ -24,6 +24,7 @@ import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.rundir.RunDirectory;
 import dev.enas.runtime.search.Announcer;
 import dev.enas.runtime.search.SequentialList;
+import dev.enas.runtime.train.CarriedState;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,8 +93,11 @@ public final class Deriver {
       announcer.before(i, children, j -> like);
       double r = 0;
       double acc = 0;
+      CarriedState carried = new CarriedState();
       for (int b = 0; b < batches; b++) {
-        Evaluation e = backend.evaluate(child, dataset.batch(Split.VALID, b, batchSize, false));
+        Batch batch = carried.feed(dataset.batch(Split.VALID, b, batchSize, false), b);
+        Evaluation e = backend.evaluate(child, batch);
+        carried.keep(batch, b, e.state());
         r += reward.reward(new ChildMetrics(e.loss(), e.accuracy(), child.parameterCount(), e.millis()));
         acc += e.accuracy();
       }

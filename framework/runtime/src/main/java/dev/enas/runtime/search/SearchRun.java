@@ -29,6 +29,7 @@ import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.events.EventLog;
 import dev.enas.runtime.progress.Progress;
 import dev.enas.runtime.rundir.RunDirectory;
+import dev.enas.runtime.train.CarriedState;
 import jakarta.inject.Inject;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -213,13 +214,18 @@ public final class SearchRun {
       List<SampledChild> children = sample(Math.toIntExact(steps));
       List<Graph> graphs = SequentialList.map(children, SampledChild::child);
       Announcer announcer = new Announcer(backend, Backend.Use.TRAINING);
+      // A language model's state runs on from child to child along the training stream, as in enas_lm's search; each
+      // epoch starts from zeros (a resume starts at an epoch).
+      CarriedState carried = new CarriedState();
       for (int i = 0; i < steps; i++) {
-        Batch batch = dataset.batch(Split.TRAIN, at.getChildSteps(), batchSize, true);
+        long index = at.getChildSteps();
+        Batch batch = carried.feed(dataset.batch(Split.TRAIN, index, batchSize, true), index);
         announcer.before(i, graphs, j -> batch);
         Sample sample = children.get(i).sample();
         Graph child = children.get(i).child();
         double rate = lr.at(epoch + (double) i / steps);
         TrainResult r = backend.train(child, batch, rate);
+        carried.keep(batch, index, r.state());
         if (!Double.isFinite(r.loss())) {
           throw new IllegalStateException("child loss became " + r.loss() + " at epoch " + (epoch + 1) + ", step " + i
               + " (architecture " + space.format(sample.architecture()) + "); lower schedule.lr_max");

@@ -170,14 +170,17 @@ public final class ChildTrainer {
     long start = System.nanoTime() - (long) (at.getElapsedSeconds() * 1e9);
     long step = at.getSteps();
     int last = stopAfterEpochs > 0 ? Math.min(stopAfterEpochs, t.getEpochs()) : t.getEpochs();
+    CarriedState carried = new CarriedState();
     for (int epoch = at.getEpochsDone(); epoch < last; epoch++) {
       double sum = 0;
+      carried.reset();
       try (Progress p = progress.start(String.format("train epoch %d/%d", epoch + 1, t.getEpochs()), steps)) {
         for (long i = 0; i < steps; i++, step++) {
-          Batch b = dataset.batch(Split.TRAIN, step, t.getBatchSize(), true);
+          Batch b = carried.feed(dataset.batch(Split.TRAIN, step, t.getBatchSize(), true), step);
           // Progress drives schedules inside the child, such as the drop-path rate.
           double progress = (double) step / (t.getEpochs() * steps);
           TrainResult r = backend.train(child, b, lr.at(epoch + (double) i / steps), progress);
+          carried.keep(b, step, r.state());
           if (!Double.isFinite(r.loss())) {
             throw new IllegalStateException("training loss became " + r.loss() + " at epoch " + (epoch + 1)
                 + "; lower train.lr_max");
@@ -318,7 +321,10 @@ public final class ChildTrainer {
     return new Score(r[0], r[1], (long) r[2]);
   }
 
-  /** Mean loss, accuracy and example count over a split's batches (all when {@code maxBatches} is 0). */
+  /**
+   * Mean loss, accuracy and example count over a split's batches (all when {@code maxBatches} is 0); a language model
+   * carries its state through the split's stream, as the authors evaluate.
+   */
   private double[] evaluate(Graph child, Split split, int batchSize, int maxBatches) {
     long batches = dataset.batches(split, batchSize);
     if (maxBatches > 0) {
@@ -327,9 +333,11 @@ public final class ChildTrainer {
     double loss = 0;
     double correct = 0;
     long n = 0;
+    CarriedState carried = new CarriedState();
     for (long i = 0; i < batches; i++) {
-      Batch b = dataset.batch(split, i, batchSize, false);
+      Batch b = carried.feed(dataset.batch(split, i, batchSize, false), i);
       Evaluation e = backend.evaluate(child, b);
+      carried.keep(b, i, e.state());
       loss += e.loss() * e.examples();
       correct += e.accuracy() * e.examples();
       n += e.examples();

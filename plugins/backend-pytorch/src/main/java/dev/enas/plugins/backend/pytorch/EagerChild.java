@@ -43,7 +43,8 @@ final class EagerChild {
   record Stats(ParamKey key, float[] mean, float[] variance) {}
 
   /** What a run produced: the loss (a scalar that backward can start from), its value and the accuracy. */
-  record Result(NDArray loss, double lossValue, double accuracy) {}
+  /** @param state a token batch's state after its last step (row-major, {@code [size x width]}), else null */
+  record Result(NDArray loss, double lossValue, double accuracy, float[] state) {}
 
   private final NDManager m;
   private final SharedWeights weights;
@@ -94,10 +95,13 @@ final class EagerChild {
 
   /**
    * Runs the child on the batch: the main cross-entropy (plus, in training, each auxiliary head's weighted
-   * cross-entropy) and the main logits' accuracy. A token batch unrolls the cell over its steps from a zero state.
+   * cross-entropy) and the main logits' accuracy. A token batch unrolls the cell over its steps from the batch's carried
+   * state (zeros when it has none); the state after the last step comes back as a plain array, so the next window's
+   * gradients stop there (truncated backpropagation through time).
    */
   Result run(Graph child, BatchLayout layout, Batch batch) {
     NDArray logits;
+    float[] finalState = null;
     long[] labels;
     List<NDArray> aux = new ArrayList<>();
     List<Double> auxWeights = new ArrayList<>();
@@ -120,9 +124,22 @@ final class EagerChild {
     } else {
       Batch.Tokens b = (Batch.Tokens) batch;
       int n = b.size();
-      NDArray state = layout.stateWidth() > 0 ? m.zeros(new Shape(n, layout.stateWidth())) : null;
+      NDArray state = null;
+      if (layout.stateWidth() > 0) {
+        Shape shape = new Shape(n, layout.stateWidth());
+        if (b.state() != null && b.state().length != shape.size()) {
+          throw new IllegalArgumentException("the carried state has " + b.state().length + " floats; this model's is "
+              + n + " x " + layout.stateWidth());
+        }
+        state = b.state() != null ? m.create(b.state(), shape) : m.zeros(shape);
+      }
       java.util.Optional<SequencePlan> plan = SequencePlan.of(child);
-      logits = plan.isPresent() && state != null ? overSequence(child, plan.get(), b, state) : unrolled(child, b, state);
+      SequencePlan.Outcome<NDArray> out = plan.isPresent() && state != null ? overSequence(child, plan.get(), b, state)
+          : unrolled(child, b, state);
+      logits = out.logits();
+      if (out.state() != null) {
+        finalState = floats(out.state());
+      }
       // Step-major logits ([t][example]); the row-major targets are reordered to match.
       labels = new long[n * b.steps()];
       for (int i = 0; i < n; i++) {
@@ -146,14 +163,14 @@ final class EagerChild {
         hits++;
       }
     }
-    return new Result(loss, floats(loss)[0], (double) hits / predicted.length);
+    return new Result(loss, floats(loss)[0], (double) hits / predicted.length, finalState);
   }
 
   /**
    * The language model's logits over the sequence, step-major, as {@link SequencePlan} splits it: the embedding once
    * over all tokens, the cell once per step, the softmax layer once over all steps.
    */
-  NDArray overSequence(Graph child, SequencePlan plan, Batch.Tokens b, NDArray state) {
+  SequencePlan.Outcome<NDArray> overSequence(Graph child, SequencePlan plan, Batch.Tokens b, NDArray state) {
     int n = b.size();
     int steps = b.steps();
     long[] ids = new long[n * steps];
@@ -180,8 +197,11 @@ final class EagerChild {
     }, m.create(ids, new Shape((long) n * steps, 1)), state, steps);
   }
 
-  /** The logits of the cell unrolled over the sequence as it is, one application per step, step-major. */
-  NDArray unrolled(Graph child, Batch.Tokens b, NDArray state) {
+  /**
+   * The logits of the cell unrolled over the sequence as it is, one application per step, step-major, and the final
+   * state (null without one).
+   */
+  SequencePlan.Outcome<NDArray> unrolled(Graph child, Batch.Tokens b, NDArray state) {
     int n = b.size();
     NDList perStep = new NDList();
     for (int t = 0; t < b.steps(); t++) {
@@ -200,7 +220,7 @@ final class EagerChild {
         state = out.get(1);
       }
     }
-    return perStep.size() == 1 ? perStep.get(0) : NDArrays.concat(perStep, 0);
+    return new SequencePlan.Outcome<>(perStep.size() == 1 ? perStep.get(0) : NDArrays.concat(perStep, 0), state);
   }
 
   /** Applies the graph with some nodes' values given, computing the listed nodes. */

@@ -149,7 +149,7 @@ final class PyTorchBackend extends StoreBackedBackend {
       }
       stopped = true;
       stopTorchProfile();
-      return new TrainResult(out.lossValue(), out.accuracy());
+      return new TrainResult(out.lossValue(), out.accuracy(), out.state());
     } finally {
       JniUtils.setGradMode(gradMode);
       if (!stopped) {
@@ -188,7 +188,8 @@ final class PyTorchBackend extends StoreBackedBackend {
     try (NDManager m = base.newSubManager()) {
       EagerChild.Result out = new EagerChild(m, weights, net, false, batchStats, settings.bnEpsilon(), noiseSeed(), 0)
           .run(net, layout, batch);
-      return new Evaluation(out.lossValue(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6);
+      return new Evaluation(out.lossValue(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6,
+          out.state());
     } finally {
       JniUtils.setGradMode(gradMode);
     }

@@ -45,8 +45,8 @@ class SequencePlanTest {
         }
         EagerChild run = new EagerChild(m, weights, child, false, false, 1e-5, 0, 0);
         NDArray state = m.zeros(new Shape(n, 12));
-        float[] hoisted = run.overSequence(child, plan, batch, state).toFloatArray();
-        float[] unrolled = run.unrolled(child, batch, state).toFloatArray();
+        float[] hoisted = run.overSequence(child, plan, batch, state).logits().toFloatArray();
+        float[] unrolled = run.unrolled(child, batch, state).logits().toFloatArray();
         assertEquals(n * steps * 17, hoisted.length);
         for (int i = 0; i < hoisted.length; i++) {
           assertEquals(unrolled[i], hoisted[i], 1e-5 * (1 + Math.abs(unrolled[i])), "logit " + i + " of child " + c);

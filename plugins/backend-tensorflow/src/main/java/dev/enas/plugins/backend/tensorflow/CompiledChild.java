@@ -36,7 +36,9 @@ import org.tensorflow.types.TInt64;
 final class CompiledChild implements AutoCloseable {
 
   /** What one run fetched. Gradients are in {@link #trainable()} order, statistics in {@link #statKeys()} order. */
-  record Fetched(double loss, double accuracy, float[][] gradients, float[][] means, float[][] variances) {}
+  /** @param state a token batch's state after its last step, row-major; null without one */
+  record Fetched(double loss, double accuracy, float[][] gradients, float[][] means, float[][] variances,
+      float[] state) {}
 
   private final org.tensorflow.Graph graph;
   private final Session session;
@@ -44,6 +46,8 @@ final class CompiledChild implements AutoCloseable {
   private final BatchLayout layout;
   private final Placeholder<?> data;
   private final Placeholder<TFloat32> state0;
+  /** The state after a token batch's last step, fetched after the loss; null without a state. */
+  private Output<TFloat32> finalState;
   private final Placeholder<TInt32> labels;
   private final Placeholder<TInt64> noiseSeed;
   private final Placeholder<TFloat32> progress;
@@ -241,7 +245,7 @@ final class CompiledChild implements AutoCloseable {
     // [batch, steps] -> step-major rows [steps * batch, 1].
     Operand<?> rows = tf.reshape(tf.linalg.transpose(tokens, tf.constant(new int[] {1, 0})),
         tf.constant(new int[] {-1, 1}));
-    Operand<?> logits = plan.run(new SequencePlan.Engine<Operand<?>>() {
+    SequencePlan.Outcome<Operand<?>> out = plan.run(new SequencePlan.Engine<Operand<?>>() {
       @Override
       public List<Operand<?>> apply(List<String> outputs, Map<String, Operand<?>> in, Map<String, Operand<?>> given) {
         return CompiledChild.this.apply(lowering, child, outputs, in, given);
@@ -257,7 +261,8 @@ final class CompiledChild implements AutoCloseable {
         return tf.concat((List) parts, tf.constant(0));
       }
     }, rows, state0, layout.steps());
-    return ChildLowering.f(logits);
+    finalState = ChildLowering.f(out.state()).asOutput();
+    return ChildLowering.f(out.logits());
   }
 
   /** The logits of the cell unrolled over the sequence as it is, one application per step, step-major. */
@@ -276,6 +281,9 @@ final class CompiledChild implements AutoCloseable {
       if (state != null) {
         state = out.get(1);
       }
+    }
+    if (state != null) {
+      finalState = ChildLowering.f(state).asOutput();
     }
     return perStep.size() == 1 ? perStep.get(0) : tf.concat(perStep, tf.constant(0));
   }
@@ -358,9 +366,14 @@ final class CompiledChild implements AutoCloseable {
         }
         feeds.add(runner, labels, TInt32.tensorOf(Shape.of(targets.length), DataBuffers.of(targets, true, false)));
         if (state0 != null) {
-          // Every sequence starts from a zero state; a fresh tensor's memory is not zeroed, so write the zeros.
+          // The carried state, or zeros (written: a fresh tensor's memory is not zeroed).
+          float[] start = b.state() != null ? b.state() : new float[b.size() * layout.stateWidth()];
+          if (start.length != b.size() * layout.stateWidth()) {
+            throw new IllegalArgumentException("the carried state has " + start.length + " floats; this model's is "
+                + b.size() + " x " + layout.stateWidth());
+          }
           feeds.add(runner, state0, TFloat32.tensorOf(Shape.of(b.size(), layout.stateWidth()),
-              DataBuffers.of(new float[b.size() * layout.stateWidth()], true, false)));
+              DataBuffers.of(start, true, false)));
         }
       }
       if (supernet != null) {
@@ -390,6 +403,10 @@ final class CompiledChild implements AutoCloseable {
       }
       for (int i = 0; i < statKeys.size(); i++) {
         runner.fetch(statMeans.get(i)).fetch(statVariances.get(i));
+      }
+      boolean tokens = batch instanceof Batch.Tokens;
+      if (tokens && finalState != null) {
+        runner.fetch(finalState);
       }
       boolean trace = clock != null && clock.recordingOps();
       if (clock != null) {
@@ -437,10 +454,12 @@ final class CompiledChild implements AutoCloseable {
           means[i] = read(r.get(base + 2 * i), -1);
           vars[i] = read(r.get(base + 2 * i + 1), -1);
         }
+        int stateAt = base + 2 * statKeys.size();
+        float[] last = tokens && finalState != null ? read(r.get(stateAt), -1) : null;
         if (clock != null) {
           clock.lap("fetch: loss and gradients to Java");
         }
-        return new Fetched(lossValue, acc, grads, means, vars);
+        return new Fetched(lossValue, acc, grads, means, vars, last);
       }
     } finally {
       feeds.closeAll();

@@ -96,7 +96,7 @@ final class TensorFlowBackend extends StoreBackedBackend {
           c -> runAndUpdate(c, batch, noiseSeed, progress, learningRate, null, null));
     }
     step++;
-    return new TrainResult(out.loss(), out.accuracy());
+    return new TrainResult(out.loss(), out.accuracy(), out.state());
   }
 
   /**
@@ -304,7 +304,7 @@ final class TensorFlowBackend extends StoreBackedBackend {
       out = cache.with(compilation.key(), takeOr(compilation),
           c -> c.run(batch, values(c.fed()), new long[] {seed, step}, 0.0, null));
     }
-    return new Evaluation(out.loss(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6);
+    return new Evaluation(out.loss(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6, out.state());
   }
 
   private List<float[]> values(List<ParamSpec> specs) {

@@ -11,6 +11,8 @@ import dev.enas.api.space.TaskKind;
  * equal length (one per sequence of the batch, the tail dropped), and batch {@code i} is the {@code i}-th window of
  * {@code steps} tokens of every row, its targets the tokens one further on; after the last window the split starts
  * over. Batches depend only on (split, index, size), so a resumed run reads the same ones; there is no augmentation.
+ * Every window but a pass's first {@linkplain Batch.Tokens#continues continues} the previous one row by row, so a model
+ * may carry its state from one to the next.
  */
 final class TokenDataset implements Dataset {
   private final TextCorpus corpus;
@@ -78,14 +80,15 @@ final class TokenDataset implements Dataset {
           + data.length + " tokens: too few for " + batchSize + " sequences of " + steps + " steps (+1 for the "
           + "targets); lower the batch size or the dataset's `steps`");
     }
-    int start = (int) (index % ((row - 1) / steps)) * steps;
+    long window = index % ((row - 1) / steps);
+    int start = (int) window * steps;
     int[] inputs = new int[batchSize * steps];
     int[] targets = new int[batchSize * steps];
     for (int r = 0; r < batchSize; r++) {
       System.arraycopy(data, r * row + start, inputs, r * steps, steps);
       System.arraycopy(data, r * row + start + 1, targets, r * steps, steps);
     }
-    return new Batch.Tokens(batchSize, steps, inputs, targets);
+    return new Batch.Tokens(batchSize, steps, inputs, targets, window > 0, null);
   }
 
   @Override

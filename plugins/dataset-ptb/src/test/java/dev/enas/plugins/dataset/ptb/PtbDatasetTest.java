@@ -2,6 +2,8 @@ package dev.enas.plugins.dataset.ptb;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +79,10 @@ class PtbDatasetTest {
     assertArrayEquals(((Batch.Tokens) d.batch(Split.TRAIN, 0, 2, false)).inputs(),
         ((Batch.Tokens) d.batch(Split.TRAIN, 3, 2, true)).inputs(), "after the last window the split starts over");
     assertEquals(3, d.batches(Split.TRAIN, 2), "one pass is 3 windows");
+    assertFalse(((Batch.Tokens) d.batch(Split.TRAIN, 0, 2, false)).continues(), "a pass's first window starts rows");
+    assertTrue(b.continues(), "window 1 continues window 0 row by row: a model may carry its state");
+    assertFalse(((Batch.Tokens) d.batch(Split.TRAIN, 3, 2, false)).continues(), "the next pass starts over");
+    assertNull(b.state(), "the dataset never sets a state; the host does");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.batch(Split.TRAIN, 0, 7, false));
     assertTrue(e.getMessage().contains("too few for 7 sequences of 2 steps"), e.getMessage());
   }
