@@ -64,7 +64,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       {@value #PORTABLE_RTOL} (relative): checkpoints are portable;
  *   <li>a recurrent model's carried state: a sequence evaluated as two windows, the second starting from the state the
  *       first returned, has the loss of the sequence evaluated whole; a training step returns the same state as an
- *       evaluation at the same weights; a state of the wrong size is an {@link IllegalArgumentException}.
+ *       evaluation at the same weights; a state of the wrong size is an {@link IllegalArgumentException};
+ *   <li>named dropout masks are variational: in training, a sequence's mask is the same at every step and two dropouts
+ *       naming one mask drop the same elements; word dropout drops a word type's whole vector, wherever it occurs.
  * </ol>
  */
 class BackendContractIT {
@@ -152,7 +154,9 @@ class BackendContractIT {
         dynamicTest("(c) save/load round trip; truncated file", () -> roundTrip(id, p)),
         dynamicTest("(d) bad input is IllegalArgumentException", () -> badInput(p)),
         dynamicTest("(f) carried state: two windows from the first's final state = one long window",
-            () -> carriedState(p)));
+            () -> carriedState(p)),
+        dynamicTest("(g) variational dropout: one mask per sequence, shared by name; word dropout per word type",
+            () -> variationalMasks(p)));
   }
 
   // --- options, graphs and batches --------------------------------------------------------------------------
@@ -265,6 +269,72 @@ class BackendContractIT {
       }
       Batch.Tokens wrong = second.withState(new float[all.size() * 3]);
       assertThrows(IllegalArgumentException.class, () -> b.evaluate(whole.graph(), wrong));
+    }
+  }
+
+  /**
+   * A state that sums, step by step, the mean of two dropouts naming one mask applied to the word's embedding (with
+   * word dropout), so the final state shows the masks: sequence {@code i} reads word {@code i % 8} at every step, and
+   * at rate 0.5 (scale 2) a kept element ends at {@code 2 x steps x embedding} for both the word and the mask.
+   */
+  @SuppressWarnings("rawtypes")
+  static void variationalMasks(BackendProvider p) throws Exception {
+    int vocabulary = 10;
+    int words = 8;
+    int width = 8;
+    int size = 16;
+    int steps = 5;
+    GraphBuilder g = new GraphBuilder();
+    String tokens = g.input("x", "tokens", TensorShape.of(1));
+    String state = g.input("h", "state", TensorShape.of(width));
+    String e = g.op("emb", new Op.Embedding(vocabulary, width, k("vd/emb"), 0.5), tokens);
+    String a = g.op("a", new Op.Dropout(0.5, "m"), e);
+    String b = g.op("b", new Op.Dropout(0.5, "m"), e);
+    String both = g.op("both", new Op.Mean(), a, b);
+    String next = g.op("next", new Op.Add(), state, both);
+    String logits = g.op("logits", new Op.Dense(vocabulary, true, k("vd/head")), next);
+    Graph graph = g.output(logits).output(next).build();
+    int[] in = new int[size * steps];
+    for (int i = 0; i < size; i++) {
+      for (int t = 0; t < steps; t++) {
+        in[i * steps + t] = i % words;
+      }
+    }
+    try (Backend backend = create(p, 5)) {
+      backend.evaluate(graph, new Batch.Tokens(size, steps, in, in.clone())); // creates the weights
+      Map<ParamKey, SharedWeights.Entry> w = saved(backend, "vd");
+      float[] table = w.get(k("vd/emb")).values;
+      java.util.Arrays.fill(table, 1f);
+      set(backend, w);
+      float[] s = backend.train(graph, new Batch.Tokens(size, steps, in, in.clone()), 0.0).state(); // no update
+      assertNotNull(s);
+      int kept = 0;
+      boolean[] wordKept = new boolean[words];
+      boolean[] wordSeen = new boolean[words];
+      for (int i = 0; i < size; i++) {
+        boolean anyKept = false;
+        for (int j = 0; j < width; j++) {
+          float v = s[i * width + j];
+          // word kept (x2) and mask kept (x2) at every one of the steps, or dropped
+          assertTrue(Math.abs(v) < 1e-5 || Math.abs(v - 4f * steps) < 1e-3, "sequence " + i + ", element " + j
+              + ": " + v + " is neither 0 nor " + 4 * steps + ": the mask changed between steps or between the two "
+              + "dropouts naming it, or the word's decision varied");
+          if (v > 1) {
+            kept++;
+            anyKept = true;
+          }
+        }
+        int word = i % words;
+        if (wordSeen[word]) {
+          assertTrue(wordKept[word] || !anyKept, "word " + word + " is dropped for one sequence and kept for another");
+        }
+        wordSeen[word] = true;
+        wordKept[word] |= anyKept;
+      }
+      assertTrue(kept > 0 && kept < size * width / 2, "dropout at rate 0.5 twice keeps some but not most elements: "
+          + kept + " of " + size * width);
+      double evaluated = backend.evaluate(graph, new Batch.Tokens(size, steps, in, in.clone())).state()[0];
+      assertEquals(steps, evaluated, 1e-4, "evaluation drops nothing");
     }
   }
 

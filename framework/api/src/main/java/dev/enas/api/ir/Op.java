@@ -443,12 +443,30 @@ public sealed interface Op {
     }
   }
 
-  /** Dropout that is active in training only; {@code rate} is the fraction dropped. */
-  record Dropout(double rate) implements Op {
+  /**
+   * Inverted dropout, active in training only: {@code rate} is the fraction dropped, survivors are scaled by {@code 1 /
+   * (1 - rate)}.
+   *
+   * <p>With no {@code mask} each element is dropped on its own. A named {@code mask} is variational (Gal and
+   * Ghahramani; the authors' language model): one mask per example and feature, drawn once per training step and
+   * reused at every step of a sequence, and shared by every dropout of the graph that names the same mask (their inputs
+   * must have the same width). enas_lm drops the cell's input, the state between nodes and the output this way.
+   *
+   * @param mask the shared mask's name, or null for an independent mask per element
+   */
+  record Dropout(double rate, String mask) implements Op {
     public Dropout {
       if (!(rate >= 0 && rate < 1)) {
         throw new IrException("dropout rate must be in [0, 1), got " + rate);
       }
+      if (mask != null && mask.isBlank()) {
+        throw new IrException("a dropout mask name must not be blank (null: one mask per element)");
+      }
+    }
+
+    /** Dropout with an independent mask per element. */
+    public Dropout(double rate) {
+      this(rate, null);
     }
 
     public int arity() {
@@ -456,11 +474,15 @@ public sealed interface Op {
     }
 
     public TensorShape outputShape(List<TensorShape> in) {
+      if (mask != null && in.get(0).rank() != 1) {
+        throw new IrException("variational dropout (mask \"" + mask + "\") applies to vectors [width], got "
+            + in.get(0));
+      }
       return in.get(0);
     }
 
     public String label() {
-      return "dropout " + rate;
+      return "dropout " + rate + (mask != null ? " (mask " + mask + ")" : "");
     }
   }
 
@@ -519,11 +541,25 @@ public sealed interface Op {
     }
   }
 
-  /** A token embedding: an input of token ids {@code [1]} becomes {@code [dim]}. */
-  record Embedding(int vocabulary, int dim, ParamKey key) implements Op {
+  /**
+   * A token embedding: an input of token ids {@code [1]} becomes {@code [dim]}.
+   *
+   * @param wordDropout in training, the fraction of the vocabulary's rows dropped for a whole step (each word type's
+   *     vector zeroed wherever it occurs, the others scaled by {@code 1 / (1 - wordDropout)}; enas_lm's word dropout);
+   *     a softmax tied to the table reads it undropped
+   */
+  record Embedding(int vocabulary, int dim, ParamKey key, double wordDropout) implements Op {
     public Embedding {
       positive(vocabulary, "vocabulary");
       positive(dim, "dim");
+      if (!(wordDropout >= 0 && wordDropout < 1)) {
+        throw new IrException("word dropout rate must be in [0, 1), got " + wordDropout);
+      }
+    }
+
+    /** An embedding without word dropout. */
+    public Embedding(int vocabulary, int dim, ParamKey key) {
+      this(vocabulary, dim, key, 0);
     }
 
     public int arity() {
@@ -539,11 +575,11 @@ public sealed interface Op {
     }
 
     public Op mapKeys(UnaryOperator<ParamKey> f) {
-      return new Embedding(vocabulary, dim, f.apply(key));
+      return new Embedding(vocabulary, dim, f.apply(key), wordDropout);
     }
 
     public String label() {
-      return "embedding " + vocabulary + "x" + dim;
+      return "embedding " + vocabulary + "x" + dim + (wordDropout > 0 ? " (word dropout " + wordDropout + ")" : "");
     }
   }
 
@@ -551,8 +587,16 @@ public sealed interface Op {
    * A recurrent-cell highway node: {@code [h, c] = concat(inputs) W}, then
    * {@code s = carry + sigmoid(c) * (fn(h) - carry)}, where {@code carry} is the last input.
    * W is shaped {@code [sum of input widths, 2H]} with H the width of the last input.
+   *
+   * <p>With {@code carrySeparate} the last input is the carry only and the product reads the others: enas_lm drops
+   * out what enters the product ({@code [x * mask_x, h * mask_l] W}) but carries the undropped state.
    */
-  record Highway(Activation fn, ParamKey weights) implements Op {
+  record Highway(Activation fn, ParamKey weights, boolean carrySeparate) implements Op {
+    /** A highway whose product reads every input, the carry included. */
+    public Highway(Activation fn, ParamKey weights) {
+      this(fn, weights, false);
+    }
+
     public int arity() {
       return -1;
     }
@@ -563,28 +607,38 @@ public sealed interface Op {
           throw new IrException("highway inputs must be vectors, got " + in);
         }
       }
+      if (carrySeparate && in.size() < 2) {
+        throw new IrException("a highway with a separate carry needs the product's inputs and then the carry, got "
+            + in.size() + " input");
+      }
       return in.get(in.size() - 1);
     }
 
+    /** The total width of the inputs the product reads. */
+    public int productWidth(List<TensorShape> in) {
+      int n = carrySeparate ? in.size() - 1 : in.size();
+      return in.subList(0, n).stream().mapToInt(s -> s.dim(0)).sum();
+    }
+
     public List<ParamSpec> params(List<TensorShape> in) {
-      int width = in.stream().mapToInt(s -> s.dim(0)).sum();
       int h = in.get(in.size() - 1).dim(0);
-      return List.of(ParamSpec.trainable(weights, TensorShape.of(width, 2 * h), ParamSpec.Init.UNIFORM_SMALL));
+      return List.of(ParamSpec.trainable(weights, TensorShape.of(productWidth(in), 2 * h),
+          ParamSpec.Init.UNIFORM_SMALL));
     }
 
     public long flops(List<TensorShape> in) {
-      int width = in.stream().mapToInt(s -> s.dim(0)).sum();
-      return 2L * width * 2 * in.get(in.size() - 1).dim(0);
+      return 2L * productWidth(in) * 2 * in.get(in.size() - 1).dim(0);
     }
 
     public Op mapKeys(UnaryOperator<ParamKey> f) {
-      return new Highway(fn, f.apply(weights));
+      return new Highway(fn, f.apply(weights), carrySeparate);
     }
 
     public String label() {
       return "highway " + fn.name().toLowerCase(java.util.Locale.ROOT);
     }
   }
+
 
   private static void positive(int v, String name) {
     if (v <= 0) {

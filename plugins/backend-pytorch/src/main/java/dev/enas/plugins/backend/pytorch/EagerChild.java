@@ -57,6 +57,10 @@ final class EagerChild {
   private final Map<ParamKey, NDArray> params = new LinkedHashMap<>();
   private final List<Stats> stats = new ArrayList<>();
   private int noiseCount;
+  /** Named (variational) dropout masks and word-dropout masks of this run, each drawn once. */
+  private final Map<String, NDArray> masks = new HashMap<>();
+  /** The batch's examples: a named mask has one row per example. */
+  private long examples;
 
   /**
    * @param training whether dropout and drop-path drop, trainable tensors require gradients, batch statistics are
@@ -100,6 +104,7 @@ final class EagerChild {
    * gradients stop there (truncated backpropagation through time).
    */
   Result run(Graph child, BatchLayout layout, Batch batch) {
+    examples = batch.size();
     NDArray logits;
     float[] finalState = null;
     long[] labels;
@@ -171,6 +176,7 @@ final class EagerChild {
    * over all tokens, the cell once per step, the softmax layer once over all steps.
    */
   SequencePlan.Outcome<NDArray> overSequence(Graph child, SequencePlan plan, Batch.Tokens b, NDArray state) {
+    examples = b.size();
     int n = b.size();
     int steps = b.steps();
     long[] ids = new long[n * steps];
@@ -202,6 +208,7 @@ final class EagerChild {
    * state (null without one).
    */
   SequencePlan.Outcome<NDArray> unrolled(Graph child, Batch.Tokens b, NDArray state) {
+    examples = b.size();
     int n = b.size();
     NDList perStep = new NDList();
     for (int t = 0; t < b.steps(); t++) {
@@ -257,7 +264,15 @@ final class EagerChild {
         throw new IllegalArgumentException("an embedding reads token ids (the \"tokens\" input), got a float tensor");
       }
       NDArray table = param(o.key());
-      return JniUtils.embedding((PtNDArray) ids, (PtNDArray) table, false).reshape(ids.getShape().get(0), o.dim());
+      NDArray rows = JniUtils.embedding((PtNDArray) ids, (PtNDArray) table, false).reshape(ids.getShape().get(0),
+          o.dim());
+      if (!training || o.wordDropout() == 0) {
+        return rows;
+      }
+      // Word dropout: one keep-or-drop per word type for the whole step, looked up by the tokens' ids.
+      NDArray keep = masks.computeIfAbsent("word:" + o.key().value(),
+          k -> m.create(maskValues(k, o.vocabulary(), o.wordDropout()), new Shape(o.vocabulary(), 1)));
+      return rows.mul(JniUtils.embedding((PtNDArray) ids, (PtNDArray) keep, false).reshape(ids.getShape().get(0), 1));
     }
     for (NDArray x : in) {
       if (x.getDataType() != DataType.FLOAT32) {
@@ -309,7 +324,10 @@ final class EagerChild {
       return ai.djl.nn.core.Linear.linear(in.get(0), param(o.table()), param(o.bias())).singletonOrThrow();
     }
     if (op instanceof Op.Dropout o) {
-      return training && o.rate() > 0 ? dropout(in.get(0), o.rate()) : in.get(0);
+      if (!training || o.rate() == 0) {
+        return in.get(0);
+      }
+      return o.mask() == null ? dropout(in.get(0), o.rate()) : variational(in.get(0), o.rate(), o.mask());
     }
     if (op instanceof Op.DropPath o) {
       double rate = o.maxDropRate() * progress;
@@ -317,7 +335,8 @@ final class EagerChild {
     }
     if (op instanceof Op.Highway o) {
       NDArray carry = in.get(in.size() - 1);
-      NDArray x = in.size() == 1 ? carry : NDArrays.concat(new NDList(in), 1);
+      List<NDArray> product = o.carrySeparate() ? in.subList(0, in.size() - 1) : in;
+      NDArray x = product.size() == 1 ? product.get(0) : NDArrays.concat(new NDList(product), 1);
       NDArray y = x.matMul(param(o.weights()));
       long h = carry.getShape().get(1);
       NDArray pre = JniUtils.slice((PtNDArray) y, 1, 0, h, 1);
@@ -453,6 +472,34 @@ final class EagerChild {
       mask[i] = rng.nextDouble() >= rate ? keep : 0f;
     }
     return x.mul(m.create(mask, x.getShape()));
+  }
+
+  /**
+   * Variational dropout: the named mask, one row per example drawn at its first use in the run, multiplies rows
+   * {@code [rows, width]}; rows beyond the batch are later steps of the same examples (step-major), so the mask
+   * repeats over them.
+   */
+  private NDArray variational(NDArray x, double rate, String name) {
+    long width = x.getShape().get(1);
+    NDArray mask = masks.computeIfAbsent("mask:" + name,
+        k -> m.create(maskValues(k, Math.toIntExact(examples * width), rate), new Shape(examples, width)));
+    if (mask.getShape().get(1) != width) {
+      throw new IllegalArgumentException("dropout mask \"" + name + "\" is shared by inputs of widths "
+          + mask.getShape().get(1) + " and " + width + "; a shared mask needs one width");
+    }
+    long rows = x.getShape().get(0);
+    return x.mul(rows == examples ? mask : mask.tile(new long[] {rows / examples, 1}));
+  }
+
+  /** Keep-and-scale values of a named mask: its own generator from the run's seed and the name. */
+  private float[] maskValues(String name, int n, double rate) {
+    SplitMix64 rng = new SplitMix64(SplitMix64.mix(noiseSeed ^ SplitMix64.mix(name.hashCode())));
+    float[] v = new float[n];
+    float keep = (float) (1 / (1 - rate));
+    for (int i = 0; i < n; i++) {
+      v[i] = rng.nextDouble() >= rate ? keep : 0f;
+    }
+    return v;
   }
 
   /** Drop-path: each example's whole tensor dropped with probability {@code rate}, survivors scaled. */

@@ -37,19 +37,26 @@ class SequencePlanTest {
       for (int c = 0; c < 3; c++) {
         Graph child = rnn.child(rnn.schema().uniform(rng));
         SequencePlan plan = SequencePlan.of(child).orElseThrow();
-        assertEquals(java.util.Set.of("logits"), plan.suffix(), "the softmax layer runs once over all steps");
-        assertTrue(plan.prefixOut().contains("x"), "the embedding runs once over all tokens: " + plan.prefixOut());
+        assertEquals(java.util.Set.of("h/drop", "logits"), plan.suffix(),
+            "the output dropout and the softmax layer run once over all steps");
+        assertTrue(plan.prefix().contains("x"), "the embedding runs once over all tokens: " + plan.prefix());
         SharedWeights weights = new SharedWeights(9);
         for (ParamSpec p : child.params()) {
           weights.entry(p);
         }
-        EagerChild run = new EagerChild(m, weights, child, false, false, 1e-5, 0, 0);
         NDArray state = m.zeros(new Shape(n, 12));
-        float[] hoisted = run.overSequence(child, plan, batch, state).logits().toFloatArray();
-        float[] unrolled = run.unrolled(child, batch, state).logits().toFloatArray();
-        assertEquals(n * steps * 17, hoisted.length);
-        for (int i = 0; i < hoisted.length; i++) {
-          assertEquals(unrolled[i], hoisted[i], 1e-5 * (1 + Math.abs(unrolled[i])), "logit " + i + " of child " + c);
+        // Evaluation, then training: the hoisted parts repeat each sequence's variational masks over its steps as
+        // the unrolled cell reuses them step by step (fresh runs with one seed draw the same masks).
+        for (boolean training : new boolean[] {false, true}) {
+          float[] hoisted = new EagerChild(m, weights, child, training, false, 1e-5, 7, 0)
+              .overSequence(child, plan, batch, state).logits().toFloatArray();
+          float[] unrolled = new EagerChild(m, weights, child, training, false, 1e-5, 7, 0)
+              .unrolled(child, batch, state).logits().toFloatArray();
+          assertEquals(n * steps * 17, hoisted.length);
+          for (int i = 0; i < hoisted.length; i++) {
+            assertEquals(unrolled[i], hoisted[i], 1e-5 * (1 + Math.abs(unrolled[i])), "logit " + i + " of child " + c
+                + (training ? " in training" : ""));
+          }
         }
       }
     }

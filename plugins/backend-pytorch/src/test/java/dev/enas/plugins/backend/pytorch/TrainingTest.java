@@ -115,7 +115,8 @@ class TrainingTest {
   /** A sampled cell of the shipped recurrent space learns a counting sequence (loss falls, tokens predicted). */
   @Test
   void anRnnSpaceChildLearnsACountingSequence() {
-    SearchSpace rnn = new RnnSpaceProvider().create(RnnSpaceOptions.newBuilder().setNumNodes(4).setHiddenSize(16)
+    SearchSpace rnn = new RnnSpaceProvider().create(RnnSpaceOptions.newBuilder().setWordDropout(0).setEmbeddingDropout(0)
+        .setInputDropout(0).setBetweenDropout(0).setOutputDropout(0).setNumNodes(4).setHiddenSize(16)
         .setVocabSize(11).build());
     int size = 11;
     int steps = 6;
@@ -149,7 +150,8 @@ class TrainingTest {
    */
   @Test
   void aGarbageCollectionBeforeBackwardChangesNothing() {
-    SearchSpace rnn = new RnnSpaceProvider().create(RnnSpaceOptions.newBuilder().setNumNodes(4).setHiddenSize(16)
+    SearchSpace rnn = new RnnSpaceProvider().create(RnnSpaceOptions.newBuilder().setWordDropout(0).setEmbeddingDropout(0)
+        .setInputDropout(0).setBetweenDropout(0).setOutputDropout(0).setNumNodes(4).setHiddenSize(16)
         .setVocabSize(11).build());
     Graph child = rnn.child(rnn.schema().uniform(new SplittableRandom(6)));
     int[] in = new int[4 * 5];

@@ -47,6 +47,13 @@ final class ChildLowering {
   private Placeholder<TInt64> noiseSeed;
   private Placeholder<TFloat32> progress;
   private int noiseCount;
+  /** Named (variational) dropout masks and word-dropout masks, each built once per graph (so once per run). */
+  private final Map<String, Operand<TFloat32>> masks = new HashMap<>();
+  private final Map<String, Integer> maskWidths = new HashMap<>();
+  /** The fed batch tensor whose leading dimension is the example count, which a named mask's rows follow. */
+  private Operand<?> batchInput;
+  /** {@code [examples]}, built at the first named mask (a graph without one is left as it was). */
+  private Operand<TInt32> examples;
 
   /**
    * @param dropoutActive whether dropout and drop-path drop (training only)
@@ -78,6 +85,15 @@ final class ChildLowering {
 
   List<BatchStats> batchStats() {
     return stats;
+  }
+
+  /**
+   * Says which fed tensor's leading dimension is the batch's example count ({@code images} or {@code tokens}): a named
+   * dropout mask has one row per example. Its ops read only placeholders, so a mask first built inside a supernet's
+   * gated branch is never dead where another branch reuses it.
+   */
+  void examplesFrom(Operand<?> batchInput) {
+    this.batchInput = batchInput;
   }
 
   /** The placeholder for the seed of dropout and drop-path masks, or null when neither is active in the graph. */
@@ -175,7 +191,11 @@ final class ChildLowering {
       return tf.nn.biasAdd(y, param(o.bias()));
     }
     if (op instanceof Op.Dropout o) {
-      return dropoutActive && o.rate() > 0 ? dropout(f(in.get(0)), o.rate()) : in.get(0);
+      if (!dropoutActive || o.rate() == 0) {
+        return in.get(0);
+      }
+      return o.mask() == null ? dropout(f(in.get(0)), o.rate())
+          : variational(f(in.get(0)), o.rate(), o.mask(), shapes.get(0).dim(0));
     }
     if (op instanceof Op.DropPath o) {
       return dropoutActive && o.maxDropRate() > 0 ? dropPath(f(in.get(0)), o.maxDropRate(), shapes.get(0).rank())
@@ -188,11 +208,20 @@ final class ChildLowering {
       }
       @SuppressWarnings("unchecked")
       Operand<TInt32> tokens = (Operand<TInt32>) ids;
-      return tf.gather(param(o.key()), tf.reshape(tokens, ints(new int[] {-1})), scalar(0));
+      Operand<TInt32> flatIds = tf.reshape(tokens, ints(new int[] {-1}));
+      Operand<TFloat32> rows = tf.gather(param(o.key()), flatIds, scalar(0));
+      if (!dropoutActive || o.wordDropout() == 0) {
+        return rows;
+      }
+      // Word dropout: one keep-or-drop per word type for the whole step, looked up by the tokens' ids.
+      Operand<TFloat32> keep = masks.computeIfAbsent("word:" + o.key().value(),
+          k -> keepMask(ints(new int[] {o.vocabulary(), 1}), o.wordDropout()));
+      return tf.math.mul(rows, tf.gather(keep, flatIds, scalar(0)));
     }
     if (op instanceof Op.Highway o) {
       Operand<TFloat32> carry = f(in.get(in.size() - 1));
-      Operand<TFloat32> x = in.size() == 1 ? carry : tf.concat(floats(in), scalar(1));
+      List<Operand<?>> product = o.carrySeparate() ? in.subList(0, in.size() - 1) : in;
+      Operand<TFloat32> x = product.size() == 1 ? f(product.get(0)) : tf.concat(floats(product), scalar(1));
       List<Output<TFloat32>> hc = tf.split(scalar(1), tf.linalg.matMul(x, param(o.weights())), 2L).output();
       Operand<TFloat32> gate = tf.math.sigmoid(hc.get(1));
       return tf.math.add(carry, tf.math.mul(gate, tf.math.sub(activation(o.fn(), hc.get(0)), carry)));
@@ -275,6 +304,36 @@ final class ChildLowering {
     Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), nextSeed(), TFloat32.class);
     Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
     return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));
+  }
+
+  /**
+   * Variational dropout: the named mask {@code [examples, width]}, built at its first use, multiplies rows {@code
+   * [rows, width]}; rows beyond the batch are later steps of the same examples (step-major), so it repeats over them.
+   */
+  private Operand<TFloat32> variational(Operand<TFloat32> x, double rate, String name, int width) {
+    if (examples == null) {
+      if (batchInput == null) {
+        throw new IllegalStateException("variational dropout needs the batch's example count (examplesFrom)");
+      }
+      examples = tf.stridedSlice(tf.shape(batchInput), Indices.sliceTo(1));
+    }
+    Operand<TFloat32> mask = masks.computeIfAbsent("mask:" + name,
+        k -> keepMask(tf.concat(List.of(examples, ints(new int[] {width})), scalar(0)), rate));
+    int built = maskWidths.computeIfAbsent(name, k -> width);
+    if (built != width) {
+      throw new IllegalArgumentException("dropout mask \"" + name + "\" is shared by inputs of widths " + built
+          + " and " + width + "; a shared mask needs one width");
+    }
+    Operand<TInt32> rows = tf.stridedSlice(tf.shape(x), Indices.sliceTo(1));
+    Operand<TInt32> repeats = tf.concat(List.of(tf.math.div(rows, examples), ints(new int[] {1})), scalar(0));
+    return tf.math.mul(x, tf.tile(mask, repeats));
+  }
+
+  /** Keep-and-scale values of a mask of the given shape: 1 / (1 - rate) where kept, 0 where dropped. */
+  private Operand<TFloat32> keepMask(Operand<TInt32> shape, double rate) {
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(shape, nextSeed(), TFloat32.class);
+    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+    return tf.math.mul(keep, tf.constant((float) (1 / (1 - rate))));
   }
 
   /**

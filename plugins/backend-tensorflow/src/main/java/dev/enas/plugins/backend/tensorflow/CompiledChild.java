@@ -99,6 +99,7 @@ final class CompiledChild implements AutoCloseable {
             Placeholder.shape(Shape.of(-1, d[0], d[1], d[2])));
         this.data = images;
         this.state0 = null;
+        lowering.examplesFrom(images);
         List<Operand<?>> outputs;
         if (supernet != null) {
           supernet.batchFrom(images);
@@ -120,6 +121,7 @@ final class CompiledChild implements AutoCloseable {
         Placeholder<TInt32> tokens = tf.withName(BatchLayout.TOKENS).placeholder(TInt32.class,
             Placeholder.shape(Shape.of(-1, layout.steps())));
         this.data = tokens;
+        lowering.examplesFrom(tokens);
         if (supernet != null) {
           supernet.batchFrom(tokens);
         }

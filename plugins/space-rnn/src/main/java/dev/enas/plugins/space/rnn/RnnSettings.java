@@ -13,9 +13,34 @@ import java.util.List;
  * @param oldFormat the old 2N-1-token format, whose node 0 has a chosen activation
  * @param lastNode index of the last node: N in the enas_lm format, N-1 in the old one
  * @param activations the activation of each id, in the format's order
+ * @param dropouts the five dropout rates
  */
 record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, int hidden, int embedding, int vocab,
-    boolean looseEndOutput, List<Activation> activations, boolean perInputWeights) {
+    boolean looseEndOutput, List<Activation> activations, boolean perInputWeights, Dropouts dropouts) {
+
+  /** enas_lm's dropout rates (fractions dropped); see the options' comments for where each applies. */
+  record Dropouts(double word, double embedding, double input, double between, double output) {
+    /** enas_lm's search child ({@code child.py} defaults). */
+    static final Dropouts SEARCH = new Dropouts(0.10, 0.20, 0.75, 0.25, 0.75);
+    /** enas_lm's fixed training on a GPU ({@code fixed.py}). */
+    static final Dropouts FINAL = new Dropouts(0.125, 0.175, 0.725, 0.225, 0.75);
+
+    static Dropouts from(RnnSpaceOptions o, Dropouts preset) {
+      return new Dropouts(
+          rate("word_dropout", o.hasWordDropout() ? o.getWordDropout() : preset.word),
+          rate("embedding_dropout", o.hasEmbeddingDropout() ? o.getEmbeddingDropout() : preset.embedding),
+          rate("input_dropout", o.hasInputDropout() ? o.getInputDropout() : preset.input),
+          rate("between_dropout", o.hasBetweenDropout() ? o.getBetweenDropout() : preset.between),
+          rate("output_dropout", o.hasOutputDropout() ? o.getOutputDropout() : preset.output));
+    }
+
+    private static double rate(String option, double v) {
+      if (!(v >= 0 && v < 1)) {
+        throw new OptionException(option, "is the fraction dropped and must be in [0, 1), got " + v);
+      }
+      return v;
+    }
+  }
 
   /*
    * Upper bounds, far above the authors' (8 to 12 nodes, hidden 200 to 800, 10,000 words): they keep the cell's
@@ -73,7 +98,7 @@ record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, in
         ? List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID, Activation.IDENTITY)
         : List.of(Activation.TANH, Activation.RELU, Activation.IDENTITY, Activation.SIGMOID);
     return new RnnSettings(o.getPreset(), old, nodes, old ? nodes - 1 : nodes, hidden, embedding, vocab, loose, acts,
-        o.getWeightSharing() == WeightSharing.PER_INPUT);
+        o.getWeightSharing() == WeightSharing.PER_INPUT, Dropouts.from(o, fin ? Dropouts.FINAL : Dropouts.SEARCH));
   }
 
   /** The readable names of the activations in id order: "tanh", "ReLU", ... */

@@ -27,21 +27,32 @@ final class RnnSupernet {
     TensorShape e = TensorShape.of(s.embedding());
     String tokens = g.input("tokens", "tokens", TensorShape.of(1));
     String hPrev = g.input("h_prev", "state", h);
-    String x = g.op("x", new Op.Embedding(s.vocab(), s.embedding(), ParamKey.of("embedding")), tokens);
+    RnnSettings.Dropouts d = s.dropouts();
+    String x = g.op("x", new Op.Embedding(s.vocab(), s.embedding(), ParamKey.of("embedding"), d.word()), tokens);
+    // enas_lm's variational dropouts: one mask per sequence each; "between" is one mask for every node's input.
+    x = dropout(g, "x/drop", d.embedding(), "embedding", x);
+    String cellIn = dropout(g, "x/drop_input", d.input(), "input", x);
+    // As enas_lm: the dropped state enters each node's product, the undropped one is its carry.
+    boolean separate = d.between() > 0;
+    List<String> node0In = separate
+        ? List.of(cellIn, dropout(g, "h_prev/drop", d.between(), "between", hPrev), hPrev) : List.of(cellIn, hPrev);
     List<String> nodes = new ArrayList<>();
     if (s.oldFormat()) {
       List<Graph> candidates = new ArrayList<>();
       for (Activation a : s.activations()) {
         GraphBuilder c = new GraphBuilder();
-        String cx = c.input("x", "x", e);
-        String ch = c.input("h_prev", "h_prev", h);
-        c.op("highway", new Op.Highway(a, ParamKey.of("node0/" + name(a) + "/w")), cx, ch);
+        List<String> in = new ArrayList<>(List.of(c.input("x", "x", e)));
+        if (separate) {
+          in.add(c.input("h_prev_dropped", "h_prev_dropped", h));
+        }
+        in.add(c.input("h_prev", "h_prev", h));
+        c.op("highway", new Op.Highway(a, ParamKey.of("node0/" + name(a) + "/w"), separate), in);
         candidates.add(c.output("highway").build());
       }
-      nodes.add(g.layerChoice("node0", "node0/act", List.of(x, hPrev), s.labels(), candidates));
+      nodes.add(g.layerChoice("node0", "node0/act", node0In, s.labels(), candidates));
     } else {
       // enas_lm's node 0: [h, c] = [x, h_prev] W_prev, s0 = h_prev + sigmoid(c) (tanh(h) - h_prev).
-      nodes.add(g.op("node0", new Op.Highway(Activation.TANH, ParamKey.of("node0/w")), x, hPrev));
+      nodes.add(g.op("node0", new Op.Highway(Activation.TANH, ParamKey.of("node0/w"), separate), node0In));
     }
     for (int l = 1; l <= s.lastNode(); l++) {
       String node = "node" + l;
@@ -51,11 +62,18 @@ final class RnnSupernet {
         // With per-input weights the key holds a placeholder that resolves to the node this one reads.
         String key = node + "/" + name(a) + (s.perInputWeights() ? "/in{" + node + "/input}" : "") + "/w";
         GraphBuilder c = new GraphBuilder();
-        String in = c.input("s", "s", h);
-        c.op("highway", new Op.Highway(a, ParamKey.of(key)), in);
+        List<String> in = new ArrayList<>();
+        if (separate) {
+          in.add(c.input("s_dropped", "s_dropped", h));
+        }
+        in.add(c.input("s", "s", h));
+        c.op("highway", new Op.Highway(a, ParamKey.of(key), separate), in);
         candidates.add(c.output("highway").build());
       }
-      nodes.add(g.layerChoice(node, node + "/act", List.of(node + "/input"), s.labels(), candidates));
+      List<String> in = separate
+          ? List.of(dropout(g, node + "/drop", d.between(), "between", node + "/input"), node + "/input")
+          : List.of(node + "/input");
+      nodes.add(g.layerChoice(node, node + "/act", in, s.labels(), candidates));
     }
     if (s.looseEndOutput()) {
       g.looseEnds("h", nodes, nodes, Node.Combine.MEAN);
@@ -63,11 +81,18 @@ final class RnnSupernet {
       List<String> averaged = nodes.subList(1, nodes.size());
       g.op("h", averaged.size() == 1 ? new Op.Identity() : new Op.Mean(), averaged);
     }
+    // The output dropout reaches the softmax only: the carried state h is not dropped.
+    String top = dropout(g, "h/drop", d.output(), "output", "h");
     // The authors tie the softmax to the embedding; that needs the embedding as wide as the state.
     g.op("logits", s.embedding() == s.hidden()
         ? new Op.TiedDense(s.vocab(), ParamKey.of("embedding"), ParamKey.of("softmax/b"))
-        : new Op.Dense(s.vocab(), true, ParamKey.of("softmax")), "h");
+        : new Op.Dense(s.vocab(), true, ParamKey.of("softmax")), top);
     return g.output("logits").output("h").build();
+  }
+
+  /** A variational dropout node on {@code in} with the named mask, or {@code in} itself at rate 0. */
+  private static String dropout(GraphBuilder g, String id, double rate, String mask, String in) {
+    return rate > 0 ? g.op(id, new Op.Dropout(rate, mask), in) : in;
   }
 
   private static String name(Activation a) {
