@@ -100,6 +100,15 @@ public final class TensorBoardLog implements AutoCloseable {
     file.flush();
   }
 
+  /** The shell command that shows {@code dir} in TensorBoard: its absolute path, quoted when the shell needs it. */
+  public static String command(Path dir) {
+    String path = dir.toAbsolutePath().normalize().toString();
+    if (!path.matches("[A-Za-z0-9_./:=@+-]+")) {
+      path = "'" + path.replace("'", "'\\''") + "'";
+    }
+    return "tensorboard --logdir " + path;
+  }
+
   /** The event file this log writes. */
   public Path file() {
     return file.file();
