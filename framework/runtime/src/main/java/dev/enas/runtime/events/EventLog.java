@@ -1,5 +1,6 @@
 package dev.enas.runtime.events;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.enas.proto.Event;
 import dev.enas.tensorboard.TensorBoardLog;
 import java.io.BufferedOutputStream;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The run's event log, {@code <run-dir>/events.pb}: length-delimited {@link Event} messages, one per child
@@ -20,6 +23,7 @@ import java.util.List;
  * it is opened: after a resume TensorBoard shows each step once, as the log has it.
  */
 public final class EventLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
   public static final String FILE = "events.pb";
   private final Path file;
   private final OutputStream out;
@@ -37,7 +41,7 @@ public final class EventLog implements AutoCloseable {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       ch.truncate(length);
     }
-    TensorBoardLog tb = TensorBoardLog.rebuild(tensorBoardDir(runDir), TensorBoardLog.SEARCH, read(runDir));
+    TensorBoardLog tb = TensorBoardLog.rebuild(tensorBoardDir(runDir), TensorBoardLog.SEARCH, readWhole(runDir));
     try {
       return new EventLog(file, new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.APPEND)), tb);
     } catch (IOException e) {
@@ -69,9 +73,29 @@ public final class EventLog implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try (TensorBoardLog tb = tensorBoard) {
+    try {
       out.close();
+    } finally {
+      tensorBoard.close();
     }
+  }
+
+  /**
+   * The events of a log up to the first that does not parse: a log shorter than its checkpoint says (damaged
+   * outside enas) may end in part of an event, and the run appends after it as before; TensorBoard gets the whole ones.
+   */
+  private static List<Event> readWhole(Path runDir) throws IOException {
+    List<Event> events = new ArrayList<>();
+    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(runDir.resolve(FILE)))) {
+      Event e;
+      while ((e = Event.parseDelimitedFrom(in)) != null) {
+        events.add(e);
+      }
+    } catch (InvalidProtocolBufferException e) {
+      LOG.warn("{} ends in a damaged event after {} whole ones; {} shows those", runDir.resolve(FILE), events.size(),
+          tensorBoardDir(runDir));
+    }
+    return events;
   }
 
   /** Reads every event of a log. */

@@ -215,10 +215,10 @@ class RunCommandsTest {
     Files.writeString(dir.resolve("notes.txt"), "mine");
     Files.delete(dir.resolve("config.pbtxt"));
     assertEquals(2, run("search", cfg.toString()), "checkpoints and events alone are a run too");
-    assertTrue(err.toString().contains("already holds a run (checkpoints, events.pb)")
+    assertTrue(err.toString().contains("already holds a run (checkpoints, events.pb, tb)")
         && err.toString().contains("--overwrite"), err.toString());
     assertEquals(0, run("search", cfg.toString(), "--overwrite"), err.toString());
-    assertTrue(out.toString().contains("discarded the run in " + dir + ": checkpoints, events.pb"), out.toString());
+    assertTrue(out.toString().contains("discarded the run in " + dir + ": checkpoints, events.pb, tb"), out.toString());
     assertTrue(out.toString().contains("epochs: 2"), out.toString());
     assertEquals("mine", Files.readString(dir.resolve("notes.txt")), "files that are not the run's stay");
   }
