@@ -164,7 +164,8 @@ public final class Deriver {
         tb.image(TB_DIAGRAM, step, Files.readAllBytes(png));
       } else {
         Files.deleteIfExists(png);
-        LOG.info("Graphviz 'dot' not found: the diagram of {} is not in TensorBoard (apt-get install graphviz)", out);
+        LOG.info("Graphviz 'dot' is missing or failed: the diagram of {} is not in TensorBoard (apt-get install "
+            + "graphviz)", out);
       }
     }
   }
