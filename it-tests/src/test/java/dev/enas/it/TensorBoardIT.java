@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.enas.proto.Event;
 import dev.enas.runtime.events.EventLog;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The TensorBoard logs of a search (killed mid-epoch and resumed), its derive and a training, read back by the real
  * {@code tensorboard} package's EventAccumulator (in a virtualenv under {@code target/tb-venv}, installed from the
- * machine's local wheels): every tag, step and value must be the event log's, each step once.
+ * machine's local wheels): every tag, step and value must be the event log's, each step once; the derived
+ * architecture's diagram (from a stand-in for Graphviz's dot) is an image.
  */
 class TensorBoardIT {
   @TempDir
@@ -120,7 +123,9 @@ class TensorBoardIT {
     SearchResumeIT.killInTheSecondEpoch(dist, config, tmp, run);
     Distribution.Result resumed = dist.run(tmp, 300, "resume", run.toString());
     assertEquals(0, resumed.exitCode(), resumed.toString());
-    Distribution.Result derived = dist.run(tmp, 300, "derive", run.toString());
+    // a stand-in for Graphviz's dot (rarely installed where tests run), so the diagram's way into TensorBoard is tested
+    Distribution.Result derived = dist.run(tmp, 300, Map.of("PATH", fakeDot() + ":" + System.getenv("PATH")),
+        "derive", run.toString());
     assertEquals(0, derived.exitCode(), derived.toString());
     Distribution.Result report = dist.run(tmp, 300, "report", run.toString(), "--tensorboard");
     assertEquals(0, report.exitCode(), report.toString());
@@ -160,8 +165,9 @@ class TensorBoardIT {
     long step = childSteps.size();
     assertEquals(Map.of(step, arch), tb.get("text derive/arch"), "the derived architecture at the checkpoint's step");
     assertTrue(tb.containsKey("scalar derive/best_reward"), tb.keySet().toString());
-    boolean graphviz = Files.exists(run.resolve("derived/arch.png"));
-    assertEquals(graphviz, tb.containsKey("image derive/arch_diagram"), "the diagram is an image where dot exists");
+    long pngBytes = Files.size(run.resolve("derived/arch.png"));
+    assertEquals(Map.of(step, DIAGRAM_WIDTH + "x" + DIAGRAM_HEIGHT + "\t" + pngBytes),
+        tb.get("image derive/arch_diagram"), "the diagram, as rendered by dot, is an image");
 
     Path trained = tmp.resolve("trained");
     Distribution.Result t = dist.run(tmp, 300, "train", config.toString(), "--search-preset", "--arch",
@@ -176,6 +182,21 @@ class TensorBoardIT {
     assertScalar(field(metrics, "test_accuracy"), train, "test/accuracy", 2);
     assertTrue(train.containsKey("scalar train/examples_per_second"), train.keySet().toString());
     assertEquals(Map.of(0L, arch), train.get("text model/arch"));
+  }
+
+  static final int DIAGRAM_WIDTH = 37;
+  static final int DIAGRAM_HEIGHT = 23;
+
+  /** A directory holding a {@code dot} that answers {@code dot -Tpng -o PNG DOT} with a fixed PNG. */
+  private static Path fakeDot() throws IOException {
+    Path bin = Files.createDirectories(tmp.resolve("fake-graphviz"));
+    Path png = bin.resolve("diagram.png");
+    ImageIO.write(new BufferedImage(DIAGRAM_WIDTH, DIAGRAM_HEIGHT, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+    Path dot = bin.resolve("dot");
+    Files.writeString(dot, "#!/bin/sh\n[ \"$1\" = -Tpng ] && [ \"$2\" = -o ] && [ -s \"$4\" ] && cp '" + png
+        + "' \"$3\"\n");
+    assertTrue(dot.toFile().setExecutable(true));
+    return bin;
   }
 
   private static double field(String pbtxt, String name) {

@@ -67,8 +67,8 @@ class RunCommandsTest {
     assertTrue(Files.readString(tmp.resolve("run-train/model/arch.txt")).contains(arch));
     assertTrue(Files.exists(tmp.resolve("run-train/model/weights.pb")));
     assertTrue(Files.readString(tmp.resolve("run-train/model/metrics.pbtxt")).contains("test_examples: 160"));
-    assertTrue(out.toString().contains("TensorBoard: tensorboard --logdir " + tmp.resolve("run-train/tb").toAbsolutePath()),
-        out.toString());
+    assertTrue(out.toString().contains("TensorBoard: tensorboard --logdir "
+        + tmp.resolve("run-train/tb").toAbsolutePath()), out.toString());
 
     assertEquals(0, run("report", tmp.resolve("run").toString()), err.toString());
     for (String png : new String[] {"loss.png", "reward.png", "entropy.png"}) {

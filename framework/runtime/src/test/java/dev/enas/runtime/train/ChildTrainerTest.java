@@ -180,7 +180,8 @@ class ChildTrainerTest {
         ChildTrainer.TB_EXAMPLES_PER_SECOND, ChildTrainer.TB_VALID_LOSS, ChildTrainer.TB_VALID_ACCURACY,
         ChildTrainer.TB_TEST_LOSS, ChildTrainer.TB_TEST_ACCURACY), got.keySet());
     assertEquals(List.of(1L, 2L, 3L), List.copyOf(got.get(ChildTrainer.TB_TRAIN_LOSS).keySet()));
-    for (String tag : List.of(ChildTrainer.TB_TRAIN_LOSS, ChildTrainer.TB_VALID_ACCURACY, ChildTrainer.TB_LEARNING_RATE)) {
+    for (String tag : List.of(ChildTrainer.TB_TRAIN_LOSS, ChildTrainer.TB_VALID_ACCURACY,
+        ChildTrainer.TB_LEARNING_RATE)) {
       for (long epoch = 1; epoch <= 3; epoch++) {
         assertEquals(expected.get(tag).get(epoch), got.get(tag).get(epoch), 1e-6, tag + " at epoch " + epoch);
       }
