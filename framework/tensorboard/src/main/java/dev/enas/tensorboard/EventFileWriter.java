@@ -72,12 +72,20 @@ public final class EventFileWriter implements Closeable {
     out.close();
   }
 
+  /** The machine's name as gethostname() gives it; the kernel's file first, as a DNS lookup can stall for seconds. */
   private static String host() {
-    String name;
+    String name = "";
     try {
-      name = InetAddress.getLocalHost().getHostName();
+      name = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
     } catch (IOException | SecurityException e) {
-      name = "localhost";
+      // not Linux: ask the JDK
+    }
+    if (name.isEmpty()) {
+      try {
+        name = InetAddress.getLocalHost().getHostName();
+      } catch (IOException | SecurityException e) {
+        name = "localhost";
+      }
     }
     String clean = name.replaceAll("[^A-Za-z0-9._-]", "_");
     return clean.isEmpty() ? "localhost" : clean;

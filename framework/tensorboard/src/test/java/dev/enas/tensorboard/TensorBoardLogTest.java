@@ -182,4 +182,10 @@ class TensorBoardLogTest {
     }
     assertEquals(2, EventFiles.list(tmp, TensorBoardLog.DERIVE).size());
   }
+
+  @Test
+  void theCommandLineQuotesAPathTheShellWouldSplit() {
+    assertEquals("tensorboard --logdir /runs/a/tb", TensorBoardLog.command(Path.of("/runs/a/tb")));
+    assertEquals("tensorboard --logdir '/my runs/it'\\''s/tb'", TensorBoardLog.command(Path.of("/my runs/it's/tb")));
+  }
 }
