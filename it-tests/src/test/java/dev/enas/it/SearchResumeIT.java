@@ -50,7 +50,7 @@ class SearchResumeIT {
     assertTrue(expected.contains("epochs: 3"), expected);
 
     Path killed = tmp.resolve("killed");
-    killInTheSecondEpoch(killed);
+    killInTheSecondEpoch(dist, config, tmp, killed);
     Distribution.Result resumed = dist.run(tmp, 300, "resume", killed.toString());
     assertEquals(0, resumed.exitCode(), resumed.toString());
     assertTrue(resumed.err().contains("resuming"), resumed.toString());
@@ -108,12 +108,15 @@ class SearchResumeIT {
     assertEquals(16, Files.readString(run.resolve("derived/arch.txt")).trim().split(" ").length);
   }
 
-  /** Starts a search and sends SIGKILL once the first checkpoint exists and the second epoch has taken steps. */
-  private static void killInTheSecondEpoch(Path run) throws Exception {
+  /**
+   * Starts a search of {@code config} in {@code run} and sends SIGKILL once the first checkpoint exists and the
+   * second epoch has taken steps.
+   */
+  static void killInTheSecondEpoch(Distribution dist, Path config, Path tmp, Path run) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(dist.home.resolve("bin/enas").toString(), "search", config.toString(),
         "--run-dir", run.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("killed.log").toFile());
+        .redirectOutput(tmp.resolve(run.getFileName() + "-killed.log").toFile());
     pb.environment().put("ENAS_JAVA_OPTS", "-Xmx2g");
     Process p = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
@@ -128,7 +131,8 @@ class SearchResumeIT {
       }
       Thread.sleep(20);
     }
-    assertTrue(p.isAlive(), "the search ended before it could be killed:\n" + Files.readString(tmp.resolve("killed.log")));
+    assertTrue(p.isAlive(), "the search ended before it could be killed:\n"
+        + Files.readString(tmp.resolve(run.getFileName() + "-killed.log")));
     p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flush
     p.waitFor(30, TimeUnit.SECONDS);
     assertTrue(!Files.exists(run.resolve("final.pbtxt")), "the killed run must not have finished");

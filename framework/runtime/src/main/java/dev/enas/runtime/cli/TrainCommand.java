@@ -130,6 +130,8 @@ public final class TrainCommand implements Callable<Integer> {
           w.printf(Locale.ROOT, "test accuracy %.4f on %d examples; model saved to %s%n", s.getTestAccuracy(),
               s.getTestExamples(), dir.resolve("model"));
         }
+        w.println("TensorBoard: " + dev.enas.tensorboard.TensorBoardLog.command(dir.resolve(
+            dev.enas.tensorboard.TensorBoardLog.DIR)));
       }
     }
     return 0;

@@ -21,10 +21,14 @@ import dev.enas.runtime.checkpoint.CheckpointException;
 import dev.enas.runtime.checkpoint.CheckpointStore;
 import dev.enas.runtime.config.PluginChoice;
 import dev.enas.runtime.config.ResolvedConfig;
+import dev.enas.runtime.events.EventLog;
+import dev.enas.runtime.report.GraphvizDot;
 import dev.enas.runtime.rundir.RunDirectory;
 import dev.enas.runtime.search.Announcer;
 import dev.enas.runtime.search.SequentialList;
 import dev.enas.runtime.train.CarriedState;
+import dev.enas.tensorboard.Summaries;
+import dev.enas.tensorboard.TensorBoardLog;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +38,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Derives the final architecture of a search, as the paper does: sample N architectures from the trained
  * controller, score each on the same validation batches with the trained shared weights, keep the best.
  * Writes {@code derived/arch.txt} (the authors' string), {@code arch.pbtxt} (with provenance), {@code arch.dot}
- * and {@code candidates.csv}.
+ * (and {@code arch.png} when Graphviz's {@code dot} is installed) and {@code candidates.csv}, and adds the result to
+ * the run's TensorBoard log ({@code tb/}) at the checkpoint's child step: the architecture as text, its reward and
+ * accuracy, and its diagram as an image.
  */
 public final class Deriver {
+  /** TensorBoard tags of a derive. */
+  public static final String TB_ARCH = "derive/arch";
+  public static final String TB_REWARD = "derive/best_reward";
+  public static final String TB_ACCURACY = "derive/best_accuracy";
+  public static final String TB_DIAGRAM = "derive/arch_diagram";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Deriver.class);
   private final ResolvedConfig config;
   private final SearchSpace space;
   private final Controller controller;
@@ -110,6 +125,7 @@ public final class Deriver {
     Path out = run.resolve("derived");
     Files.createDirectories(out);
     write(out, best, all, cp, types);
+    tensorBoard(run, out, best, cp.manifest().getGlobalStep());
     return new Result(all, best, out);
   }
 
@@ -140,6 +156,22 @@ public final class Deriver {
           space.format(c.architecture())));
     }
     AtomicFiles.write(out.resolve("candidates.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A new event file of its own in the run's {@code tb/}: the search's is rebuilt on a resume, this is kept. */
+  private void tensorBoard(RunDirectory run, Path out, Candidate best, long step) throws IOException {
+    try (TensorBoardLog tb = TensorBoardLog.create(EventLog.tensorBoardDir(run.path()), TensorBoardLog.DERIVE)) {
+      tb.write(step, Summaries.text(TB_ARCH, space.format(best.architecture())),
+          Summaries.scalar(TB_REWARD, best.reward()), Summaries.scalar(TB_ACCURACY, best.accuracy()));
+      Path png = out.resolve("arch.png");
+      if (GraphvizDot.render(out.resolve("arch.dot"), png)) {
+        tb.image(TB_DIAGRAM, step, Files.readAllBytes(png));
+      } else {
+        Files.deleteIfExists(png);
+        LOG.info("Graphviz 'dot' is missing or failed: the diagram of {} is not in TensorBoard (apt-get install "
+            + "graphviz)", out);
+      }
+    }
   }
 
   private Provenance provenance(CheckpointStore.Checkpoint cp) {

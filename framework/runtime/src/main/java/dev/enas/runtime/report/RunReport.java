@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -84,7 +83,7 @@ public final class RunReport {
       Files.copy(dot, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       written.add(copy);
       Path png = dir.resolve("arch.png");
-      if (renderDot(copy, png)) {
+      if (GraphvizDot.render(copy, png)) {
         written.add(png);
       } else {
         LOG.info("Graphviz 'dot' not found: {} holds the diagram (apt-get install graphviz to get a PNG)", copy);
@@ -115,21 +114,5 @@ public final class RunReport {
       out.add(sum / Math.min(i + 1, window));
     }
     return out;
-  }
-
-  private static boolean renderDot(Path dot, Path png) {
-    try {
-      Process p = new ProcessBuilder("dot", "-Tpng", "-o", png.toString(), dot.toString()).redirectErrorStream(true).start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0 && Files.exists(png);
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -40,7 +40,7 @@ public final class RunDirectory {
   }
 
   /** What a run writes into its directory; {@link #discard} deletes these and nothing else. */
-  static final List<String> RUN_FILES = List.of(CONFIG, "checkpoints", "events.pb", SUMMARY, "derived", "report");
+  static final List<String> RUN_FILES = List.of(CONFIG, "checkpoints", "events.pb", SUMMARY, "derived", "report", "tb");
 
   /** The files of a run found in the directory (any of {@link #RUN_FILES}); empty when it holds no run. */
   public List<String> runFiles() {

@@ -288,9 +288,12 @@ public final class SearchRun {
           stats.bestReward = bestReward;
           stats.bestArch = best;
         }
-        events.append(event(epoch, at.getChildSteps()).setControllerUpdate(ControllerUpdate.newBuilder()
-            .setMeanReward(res.meanReward()).setBaseline(res.baseline()).setEntropy(res.meanEntropy())
-            .setLoss(res.loss()).setBestArchString(best)).build());
+        ControllerUpdate.Builder update = ControllerUpdate.newBuilder().setMeanReward(res.meanReward())
+            .setBaseline(res.baseline()).setEntropy(res.meanEntropy()).setLoss(res.loss()).setBestArchString(best);
+        if (Double.isFinite(bestReward)) {
+          update.setBestReward(bestReward);
+        }
+        events.append(event(epoch, at.getChildSteps()).setControllerUpdate(update).build());
         p.step(String.format(Locale.ROOT, "reward %.3f entropy %.2f", res.meanReward(), res.meanEntropy()));
       }
     }

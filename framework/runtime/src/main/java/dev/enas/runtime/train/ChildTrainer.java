@@ -22,6 +22,8 @@ import dev.enas.runtime.events.EventLog;
 import dev.enas.runtime.progress.Progress;
 import dev.enas.runtime.rundir.RunDirectory;
 import dev.enas.runtime.search.LearningRateSchedule;
+import dev.enas.tensorboard.Summaries;
+import dev.enas.tensorboard.TensorBoardLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * Trains one fixed architecture from scratch, as the paper's final step: SGD on the training split with a
  * cosine schedule, validation accuracy each epoch, test accuracy at the end, and the trained weights saved
  * with the architecture in {@code <out>/model/}. Each epoch ends with a checkpoint in {@code <out>/checkpoints/},
- * from which a stopped or killed run resumes.
+ * from which a stopped or killed run resumes. TensorBoard event files go to {@code <out>/tb/}: the architecture as
+ * text, then per epoch the training loss, learning rate, throughput and validation loss, accuracy (and perplexity for
+ * a language model), and at the end the test metrics.
  */
 public final class ChildTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(ChildTrainer.class);
@@ -57,6 +61,17 @@ public final class ChildTrainer {
   public static final String MODEL_ARCH = "arch.txt";
   public static final String MODEL_METRICS = METRICS;
   public static final String MODEL_CONFIG = "config.pbtxt";
+  /** TensorBoard tags, plotted against the epoch (1, 2, ...); {@link #TB_ARCH} is at step 0. */
+  public static final String TB_ARCH = "model/arch";
+  public static final String TB_TRAIN_LOSS = "train/loss";
+  public static final String TB_LEARNING_RATE = "train/learning_rate";
+  public static final String TB_EXAMPLES_PER_SECOND = "train/examples_per_second";
+  public static final String TB_VALID_LOSS = "valid/loss";
+  public static final String TB_VALID_ACCURACY = "valid/accuracy";
+  public static final String TB_VALID_PERPLEXITY = "valid/perplexity";
+  public static final String TB_TEST_LOSS = "test/loss";
+  public static final String TB_TEST_ACCURACY = "test/accuracy";
+  public static final String TB_TEST_PERPLEXITY = "test/perplexity";
 
   private final SearchSpace space;
   private final Dataset dataset;
@@ -170,56 +185,90 @@ public final class ChildTrainer {
     long start = System.nanoTime() - (long) (at.getElapsedSeconds() * 1e9);
     long step = at.getSteps();
     int last = stopAfterEpochs > 0 ? Math.min(stopAfterEpochs, t.getEpochs()) : t.getEpochs();
+    boolean languageModel = space.task() == TaskKind.LANGUAGE_MODEL;
     CarriedState carried = new CarriedState();
-    for (int epoch = at.getEpochsDone(); epoch < last; epoch++) {
-      double sum = 0;
-      carried.reset();
-      try (Progress p = progress.start(String.format("train epoch %d/%d", epoch + 1, t.getEpochs()), steps)) {
-        for (long i = 0; i < steps; i++, step++) {
-          Batch b = carried.feed(dataset.batch(Split.TRAIN, step, t.getBatchSize(), true), step);
-          // Progress drives schedules inside the child, such as the drop-path rate.
-          double progress = (double) step / (t.getEpochs() * steps);
-          TrainResult r = backend.train(child, b, lr.at(epoch + (double) i / steps), progress);
-          carried.keep(b, step, r.state());
-          if (!Double.isFinite(r.loss())) {
-            throw new IllegalStateException("training loss became " + r.loss() + " at epoch " + (epoch + 1)
-                + "; lower train.lr_max");
+    try (TensorBoardLog tb = tensorBoard(out, cp.isPresent(), at.getEpochsDone(), archString)) {
+      for (int epoch = at.getEpochsDone(); epoch < last; epoch++) {
+        double sum = 0;
+        carried.reset();
+        long examples = 0;
+        long epochStart = System.nanoTime();
+        try (Progress p = progress.start(String.format("train epoch %d/%d", epoch + 1, t.getEpochs()), steps)) {
+          for (long i = 0; i < steps; i++, step++) {
+            Batch b = carried.feed(dataset.batch(Split.TRAIN, step, t.getBatchSize(), true), step);
+            // Progress drives schedules inside the child, such as the drop-path rate.
+            double progress = (double) step / (t.getEpochs() * steps);
+            TrainResult r = backend.train(child, b, lr.at(epoch + (double) i / steps), progress);
+            carried.keep(b, step, r.state());
+            if (!Double.isFinite(r.loss())) {
+              throw new IllegalStateException("training loss became " + r.loss() + " at epoch " + (epoch + 1)
+                  + "; lower train.lr_max");
+            }
+            sum += r.loss();
+            examples += b.size();
+            p.step(String.format(Locale.ROOT, "loss %.3f acc %.3f", r.loss(), r.accuracy()));
           }
-          sum += r.loss();
-          p.step(String.format(Locale.ROOT, "loss %.3f acc %.3f", r.loss(), r.accuracy()));
         }
+        double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+        double[] valid = evaluate(child, Split.VALID, t.getBatchSize(), 0);
+        at.setEpochsDone(epoch + 1).setSteps(step).setLastTrainLoss(sum / steps).setValidAccuracy(valid[1])
+            .setElapsedSeconds((System.nanoTime() - start) / 1e9);
+        // before the checkpoint: a resume keeps the epochs its checkpoint has and drops any later one
+        tb.write(epoch + 1, Summaries.scalar(TB_TRAIN_LOSS, sum / steps),
+            Summaries.scalar(TB_LEARNING_RATE, lr.at(epoch)),
+            Summaries.scalar(TB_EXAMPLES_PER_SECOND, trainSeconds > 0 ? examples / trainSeconds : 0),
+            Summaries.scalar(TB_VALID_LOSS, valid[0]), Summaries.scalar(TB_VALID_ACCURACY, valid[1]));
+        if (languageModel) {
+          tb.scalar(TB_VALID_PERPLEXITY, epoch + 1, Math.exp(valid[0]));
+        }
+        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation accuracy %.4f", epoch + 1,
+            t.getEpochs(), at.getLastTrainLoss(), at.getValidAccuracy()));
+        checkpoint(store, at.build());
       }
-      at.setEpochsDone(epoch + 1).setSteps(step).setLastTrainLoss(sum / steps)
-          .setValidAccuracy(evaluate(child, Split.VALID, t.getBatchSize(), 0)[1])
-          .setElapsedSeconds((System.nanoTime() - start) / 1e9);
-      LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation accuracy %.4f", epoch + 1,
-          t.getEpochs(), at.getLastTrainLoss(), at.getValidAccuracy()));
-      checkpoint(store, at.build());
+      if (at.getEpochsDone() < t.getEpochs()) {
+        LOG.info("stopped after epoch {} of {}; run the same command again to continue", at.getEpochsDone(),
+            t.getEpochs());
+        return Optional.empty();
+      }
+      double[] test = evaluate(child, Split.TEST, t.getBatchSize(), t.getTestBatches());
+      TrainSummary.Builder summary = TrainSummary.newBuilder().setSpace(spaceId).setArchString(archString)
+          .setEpochs(t.getEpochs()).setSteps(at.getSteps()).setParameters(child.parameterCount())
+          .setFinalTrainLoss(at.getLastTrainLoss()).setValidAccuracy(at.getValidAccuracy()).setTestLoss(test[0])
+          .setTestAccuracy(test[1]).setTestExamples((long) test[2]).setSeconds((System.nanoTime() - start) / 1e9);
+      if (languageModel) {
+        summary.setTestPerplexity(Math.exp(test[0]));
+      }
+      Path model = out.resolve(MODEL);
+      Files.createDirectories(model);
+      backend.save(model.resolve(MODEL_WEIGHTS), spaceId);
+      // what enas evaluate needs to rebuild the network and its data: the config trained with, schedule filled in
+      AtomicFiles.write(model.resolve(MODEL_CONFIG),
+          printer.printToString(config.toBuilder().setTrain(t).build()).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(model.resolve("arch.txt"), (archString + "\n").getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(model.resolve("arch.dot"), space.dot(arch).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(model.resolve(METRICS),
+          TextFormat.printer().printToString(summary).getBytes(StandardCharsets.UTF_8));
+      tb.write(t.getEpochs(), Summaries.scalar(TB_TEST_LOSS, test[0]), Summaries.scalar(TB_TEST_ACCURACY, test[1]));
+      if (languageModel) {
+        tb.scalar(TB_TEST_PERPLEXITY, t.getEpochs(), Math.exp(test[0]));
+      }
+      return Optional.of(summary.build());
     }
-    if (at.getEpochsDone() < t.getEpochs()) {
-      LOG.info("stopped after epoch {} of {}; run the same command again to continue", at.getEpochsDone(),
-          t.getEpochs());
-      return Optional.empty();
+  }
+
+  /**
+   * The training's TensorBoard log in {@code out/tb/}: a new one, headed by the architecture, for a training from
+   * scratch; for a resumed one, its earlier files cut back to the epochs the checkpoint has.
+   */
+  private static TensorBoardLog tensorBoard(Path out, boolean resumed, int epochsDone, String archString)
+      throws IOException {
+    Path dir = out.resolve(TensorBoardLog.DIR);
+    if (resumed) {
+      return TensorBoardLog.truncate(dir, TensorBoardLog.TRAIN, epochsDone);
     }
-    double[] test = evaluate(child, Split.TEST, t.getBatchSize(), t.getTestBatches());
-    TrainSummary.Builder summary = TrainSummary.newBuilder().setSpace(spaceId).setArchString(archString)
-        .setEpochs(t.getEpochs()).setSteps(at.getSteps()).setParameters(child.parameterCount())
-        .setFinalTrainLoss(at.getLastTrainLoss()).setValidAccuracy(at.getValidAccuracy()).setTestLoss(test[0])
-        .setTestAccuracy(test[1]).setTestExamples((long) test[2]).setSeconds((System.nanoTime() - start) / 1e9);
-    if (space.task() == TaskKind.LANGUAGE_MODEL) {
-      summary.setTestPerplexity(Math.exp(test[0]));
-    }
-    Path model = out.resolve(MODEL);
-    Files.createDirectories(model);
-    backend.save(model.resolve(MODEL_WEIGHTS), spaceId);
-    // what enas evaluate needs to rebuild the network and its data: the config trained with, schedule filled in
-    AtomicFiles.write(model.resolve(MODEL_CONFIG),
-        printer.printToString(config.toBuilder().setTrain(t).build()).getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(model.resolve("arch.txt"), (archString + "\n").getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(model.resolve("arch.dot"), space.dot(arch).getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(model.resolve(METRICS),
-        TextFormat.printer().printToString(summary).getBytes(StandardCharsets.UTF_8));
-    return Optional.of(summary.build());
+    TensorBoardLog tb = TensorBoardLog.rebuild(dir, TensorBoardLog.TRAIN, List.of());
+    tb.text(TB_ARCH, 0, archString);
+    return tb;
   }
 
   private void checkpoint(CheckpointStore store, TrainProgress at) throws IOException {

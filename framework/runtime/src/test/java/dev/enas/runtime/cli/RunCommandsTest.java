@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.enas.runtime.derive.Deriver;
+import dev.enas.tensorboard.EventFiles;
+import dev.enas.tensorboard.TensorBoardLog;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +67,8 @@ class RunCommandsTest {
     assertTrue(Files.readString(tmp.resolve("run-train/model/arch.txt")).contains(arch));
     assertTrue(Files.exists(tmp.resolve("run-train/model/weights.pb")));
     assertTrue(Files.readString(tmp.resolve("run-train/model/metrics.pbtxt")).contains("test_examples: 160"));
+    assertTrue(out.toString().contains("TensorBoard: tensorboard --logdir "
+        + tmp.resolve("run-train/tb").toAbsolutePath()), out.toString());
 
     assertEquals(0, run("report", tmp.resolve("run").toString()), err.toString());
     for (String png : new String[] {"loss.png", "reward.png", "entropy.png"}) {
@@ -71,6 +77,29 @@ class RunCommandsTest {
       assertEquals(900, img.getWidth());
     }
     assertTrue(Files.readString(tmp.resolve("run/report/events.csv")).startsWith("unix_millis,epoch,step,kind"));
+
+    assertEquals(0, run("report", tmp.resolve("run").toString(), "--tensorboard"), err.toString());
+    Path tb = tmp.resolve("run/tb").toAbsolutePath();
+    assertTrue(out.toString().contains("tensorboard --logdir " + tb + "\n"), out.toString());
+    assertTrue(Files.exists(tmp.resolve("run/report/events.csv")), "the report is still written");
+    // the search's, and the derive's beside it
+    assertEquals(1, EventFiles.list(tb, TensorBoardLog.SEARCH).size());
+    List<Path> derived = EventFiles.list(tb, TensorBoardLog.DERIVE);
+    assertEquals(1, derived.size());
+    String text = EventFiles.read(derived.get(0)).stream().flatMap(e -> e.getSummary().getValueList().stream())
+        .filter(v -> v.getTag().equals(Deriver.TB_ARCH)).map(v -> v.getTensor().getStringVal(0).toStringUtf8())
+        .findFirst().orElseThrow();
+    assertEquals(arch, text);
+    // a training writes its own
+    assertEquals(1, EventFiles.list(tmp.resolve("run-train/tb"), TensorBoardLog.TRAIN).size());
+
+    // a run written before TensorBoard logs gets them from its events.pb
+    for (Path f : EventFiles.list(tb, TensorBoardLog.SEARCH)) {
+      Files.delete(f);
+    }
+    assertEquals(0, run("report", tmp.resolve("run").toString(), "--tensorboard"), err.toString());
+    assertTrue(out.toString().contains("the run predates TensorBoard logs"), out.toString());
+    assertEquals(1, EventFiles.list(tb, TensorBoardLog.SEARCH).size());
   }
 
   @Test
@@ -186,10 +215,10 @@ class RunCommandsTest {
     Files.writeString(dir.resolve("notes.txt"), "mine");
     Files.delete(dir.resolve("config.pbtxt"));
     assertEquals(2, run("search", cfg.toString()), "checkpoints and events alone are a run too");
-    assertTrue(err.toString().contains("already holds a run (checkpoints, events.pb)")
+    assertTrue(err.toString().contains("already holds a run (checkpoints, events.pb, tb)")
         && err.toString().contains("--overwrite"), err.toString());
     assertEquals(0, run("search", cfg.toString(), "--overwrite"), err.toString());
-    assertTrue(out.toString().contains("discarded the run in " + dir + ": checkpoints, events.pb"), out.toString());
+    assertTrue(out.toString().contains("discarded the run in " + dir + ": checkpoints, events.pb, tb"), out.toString());
     assertTrue(out.toString().contains("epochs: 2"), out.toString());
     assertEquals("mine", Files.readString(dir.resolve("notes.txt")), "files that are not the run's stay");
   }

@@ -21,6 +21,9 @@ import dev.enas.runtime.progress.Progress;
 import dev.enas.runtime.rundir.RunDirectory;
 import dev.enas.runtime.testplugins.ToyBackendProvider;
 import dev.enas.runtime.wiring.RunModule;
+import dev.enas.tensorboard.EventFiles;
+import dev.enas.tensorboard.EventTranslator;
+import dev.enas.tensorboard.TensorBoardLog;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -283,6 +286,50 @@ class SearchRunTest {
     assertEquals(eventsWithoutTimes(straight), eventsWithoutTimes(run));
     assertArrayEquals(corrupt, Files.readAllBytes(run.resolve("checkpoints/corrupt-epoch-0002/weights.pb")));
     assertTrue(Files.isDirectory(run.resolve("checkpoints/epoch-0003")));
+  }
+
+  /** tag -> step -> value of a run's search event files in tb/; a step written twice for one tag fails. */
+  private static Map<String, Map<Long, Float>> tensorBoardScalars(RunDirectory d) throws Exception {
+    Map<String, Map<Long, Float>> tags = new TreeMap<>();
+    List<Path> files = EventFiles.list(EventLog.tensorBoardDir(d.path()), TensorBoardLog.SEARCH);
+    assertEquals(1, files.size(), "one search event file: " + files);
+    for (dev.enas.proto.tensorboard.Event e : EventFiles.read(files.get(0))) {
+      for (dev.enas.proto.tensorboard.Summary.Value v : e.getSummary().getValueList()) {
+        if (v.hasSimpleValue()) {
+          Float old = tags.computeIfAbsent(v.getTag(), t -> new TreeMap<>()).put(e.getStep(), v.getSimpleValue());
+          assertEquals(null, old, v.getTag() + " has step " + e.getStep() + " twice");
+        }
+      }
+    }
+    return tags;
+  }
+
+  @Test
+  void aResumedSearchShowsEachStepOnceInTensorBoard() throws Exception {
+    RunDirectory straight = newRun("straight");
+    search(straight, 0);
+    RunDirectory run = newRun("run");
+    search(run, 2);
+    // the second epoch's checkpoint is lost: the resume cuts events.pb back to the first and does epoch 2 again
+    flipAByte(run.resolve("checkpoints/epoch-0002/weights.pb"));
+    search(run, 0);
+
+    Map<String, Map<Long, Float>> expected = tensorBoardScalars(straight);
+    Map<String, Map<Long, Float>> got = tensorBoardScalars(run);
+    assertEquals(expected.keySet(), got.keySet());
+    assertEquals(21, got.get(EventTranslator.CHILD_LOSS).size(), "3 epochs x 7 child steps");
+    assertEquals(9, got.get(EventTranslator.CONTROLLER_MEAN_REWARD).size(), "3 epochs x 3 updates");
+    for (String tag : expected.keySet()) {
+      assertEquals(expected.get(tag).keySet(), got.get(tag).keySet(), tag);
+      if (!tag.startsWith("epoch/")) { // the epoch tags hold times
+        for (Map.Entry<Long, Float> e : expected.get(tag).entrySet()) {
+          assertEquals(e.getValue(), got.get(tag).get(e.getKey()), 1e-6, tag + " at step " + e.getKey());
+        }
+      }
+    }
+    // and they are events.pb's values
+    List<Event> steps = EventLog.read(run.path()).stream().filter(Event::hasChildStep).toList();
+    assertEquals(steps.get(20).getChildStep().getLoss(), got.get(EventTranslator.CHILD_LOSS).get(20L), 1e-6);
   }
 
   @Test

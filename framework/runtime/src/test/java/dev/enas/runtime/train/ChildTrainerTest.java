@@ -23,11 +23,15 @@ import dev.enas.runtime.progress.Progress;
 import dev.enas.runtime.testplugins.TinySpaceProvider;
 import dev.enas.runtime.testplugins.ToyBackendProvider;
 import dev.enas.runtime.testplugins.ToyDatasetProvider;
+import dev.enas.tensorboard.EventFiles;
+import dev.enas.tensorboard.TensorBoardLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +147,49 @@ class ChildTrainerTest {
   private static ChildTrainer trainer(SearchSpace space, Backend backend, RunConfig config) {
     return new ChildTrainer(space, new ToyDatasetProvider().create(Empty.getDefaultInstance(), 3), backend, "tiny",
         "toy", config).withProgress(QUIET);
+  }
+
+  /** tag -> step -> value of a training's event files in tb/; a step written twice for one tag fails. */
+  private static Map<String, Map<Long, Float>> tensorBoardScalars(Path out) throws IOException {
+    Map<String, Map<Long, Float>> tags = new TreeMap<>();
+    for (Path f : EventFiles.list(out.resolve(TensorBoardLog.DIR), TensorBoardLog.TRAIN)) {
+      for (dev.enas.proto.tensorboard.Event e : EventFiles.read(f)) {
+        for (dev.enas.proto.tensorboard.Summary.Value v : e.getSummary().getValueList()) {
+          Float old = tags.computeIfAbsent(v.getTag(), t -> new TreeMap<>()).put(e.getStep(), v.getSimpleValue());
+          assertEquals(null, old, v.getTag() + " has step " + e.getStep() + " twice");
+        }
+      }
+    }
+    return tags;
+  }
+
+  @Test
+  void aResumedTrainingShowsEachEpochOnceInTensorBoard() throws Exception {
+    SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
+    TrainSummary want = trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(3),
+        tmp.resolve("whole"));
+    Path out = tmp.resolve("resumed");
+    assertTrue(trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(3), out, 2).isEmpty());
+    // the second epoch's checkpoint is lost after its epoch was logged: the resume from epoch 1 logs epoch 2 again
+    flipAByte(out.resolve("checkpoints/epoch-0002/weights.pb"));
+    trainer(space, new RecordingBackend()).train(space.parse("0 1 0"), schedule(3), out);
+
+    Map<String, Map<Long, Float>> expected = tensorBoardScalars(tmp.resolve("whole"));
+    Map<String, Map<Long, Float>> got = tensorBoardScalars(out);
+    assertEquals(Set.of(ChildTrainer.TB_ARCH, ChildTrainer.TB_TRAIN_LOSS, ChildTrainer.TB_LEARNING_RATE,
+        ChildTrainer.TB_EXAMPLES_PER_SECOND, ChildTrainer.TB_VALID_LOSS, ChildTrainer.TB_VALID_ACCURACY,
+        ChildTrainer.TB_TEST_LOSS, ChildTrainer.TB_TEST_ACCURACY), got.keySet());
+    assertEquals(List.of(1L, 2L, 3L), List.copyOf(got.get(ChildTrainer.TB_TRAIN_LOSS).keySet()));
+    for (String tag : List.of(ChildTrainer.TB_TRAIN_LOSS, ChildTrainer.TB_VALID_ACCURACY,
+        ChildTrainer.TB_LEARNING_RATE)) {
+      for (long epoch = 1; epoch <= 3; epoch++) {
+        assertEquals(expected.get(tag).get(epoch), got.get(tag).get(epoch), 1e-6, tag + " at epoch " + epoch);
+      }
+    }
+    assertEquals(want.getFinalTrainLoss(), got.get(ChildTrainer.TB_TRAIN_LOSS).get(3L), 1e-6);
+    assertEquals(want.getValidAccuracy(), got.get(ChildTrainer.TB_VALID_ACCURACY).get(3L), 1e-6);
+    assertEquals(want.getTestAccuracy(), got.get(ChildTrainer.TB_TEST_ACCURACY).get(3L), 1e-6);
+    assertEquals(Set.of(0L), got.get(ChildTrainer.TB_ARCH).keySet());
   }
 
   private static void flipAByte(Path file) throws IOException {
