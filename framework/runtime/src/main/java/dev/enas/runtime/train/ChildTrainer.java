@@ -320,6 +320,17 @@ public final class ChildTrainer {
 
   /** Mean loss, accuracy and example count over a split's batches (all when {@code maxBatches} is 0). */
   private double[] evaluate(Graph child, Split split, int batchSize, int maxBatches) {
+    Score s = score(dataset, split, batchSize, maxBatches, b -> backend.evaluate(child, b));
+    return new double[] {s.loss(), s.accuracy(), s.examples()};
+  }
+
+  /**
+   * Mean loss and accuracy (weighted by examples) and the example count of {@code evaluator} over a split's batches,
+   * all of them when {@code maxBatches} is 0: how a trained model is scored, by a backend or by another runtime
+   * (an exported ONNX model).
+   */
+  public static Score score(Dataset dataset, Split split, int batchSize, int maxBatches,
+      java.util.function.Function<Batch, Evaluation> evaluator) {
     long batches = dataset.batches(split, batchSize);
     if (maxBatches > 0) {
       batches = Math.min(batches, maxBatches);
@@ -329,11 +340,11 @@ public final class ChildTrainer {
     long n = 0;
     for (long i = 0; i < batches; i++) {
       Batch b = dataset.batch(split, i, batchSize, false);
-      Evaluation e = backend.evaluate(child, b);
+      Evaluation e = evaluator.apply(b);
       loss += e.loss() * e.examples();
       correct += e.accuracy() * e.examples();
       n += e.examples();
     }
-    return new double[] {loss / Math.max(1, n), correct / Math.max(1, n), n};
+    return new Score(loss / Math.max(1, n), correct / Math.max(1, n), n);
   }
 }
