@@ -82,12 +82,13 @@ class OnnxExportIT {
   void recurrentLanguageModelExportsUnrolledAndScoresTheSame() throws Exception {
     assumeTrue(Files.isDirectory(LanguageModelSearchIT.PTB), LanguageModelSearchIT.PTB.toAbsolutePath()
         + " (Penn Treebank, kept beside the repository) is not here");
+    // vocab_size: the words of the first 20,000 training tokens (train_limit), which the validation requires
     Path config = Files.writeString(tmp.resolve("rnn.pbtxt"), """
         name: "onnx-rnn"
         seed: 2
         space {
           id: "enas-rnn"
-          options { [type.googleapis.com/enas.space.rnn.RnnSpaceOptions] { num_nodes: 4 hidden_size: 16 } }
+          options { [type.googleapis.com/enas.space.rnn.RnnSpaceOptions] { num_nodes: 4 hidden_size: 16 vocab_size: 3318 } }
         }
         controller { id: "reinforce" }
         reward { id: "perplexity" }

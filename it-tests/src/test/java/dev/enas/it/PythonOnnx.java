@@ -34,7 +34,7 @@ final class PythonOnnx {
   /** The venv's python, made on first use; skips the calling test when it cannot be made. */
   static synchronized Path python() throws Exception {
     Path py = VENV.resolve("bin/python");
-    if (unavailable == null && !Files.isExecutable(VENV.resolve("bin/.onnx-ready"))) {
+    if (unavailable == null && !Files.exists(VENV.resolve(".onnx-ready"))) {
       Result venv = exec(List.of("python3", "-m", "venv", VENV.toString()), 120);
       Result pip = venv.code == 0 ? exec(List.of(VENV.resolve("bin/pip").toString(), "install", "--retries", "1",
           "onnx", "onnxruntime", "numpy"), 600) : venv;
@@ -42,8 +42,7 @@ final class PythonOnnx {
         unavailable = "Python's onnx and onnxruntime cannot be installed here (python3 -m venv and pip install onnx "
             + "onnxruntime numpy failed): " + pip.output.substring(Math.max(0, pip.output.length() - 500));
       } else {
-        Path ready = Files.writeString(VENV.resolve("bin/.onnx-ready"), "");
-        ready.toFile().setExecutable(true);
+        Files.writeString(VENV.resolve(".onnx-ready"), "");
       }
     }
     assumeTrue(unavailable == null, unavailable);

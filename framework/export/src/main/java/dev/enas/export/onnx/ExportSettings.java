@@ -15,6 +15,9 @@ import java.util.Map;
 public record ExportSettings(double bnEpsilon, BatchNormMode batchNorm, int sequenceLength,
     Map<String, String> metadata) {
 
+  /** Both backends' default {@code bn_epsilon}. */
+  public static final double DEFAULT_BN_EPSILON = 1e-5;
+
   /** 35, the authors' BPTT length for Penn Treebank. */
   public static final int DEFAULT_SEQUENCE_LENGTH = 35;
 
@@ -34,7 +37,7 @@ public record ExportSettings(double bnEpsilon, BatchNormMode batchNorm, int sequ
 
   /** Moving averages, epsilon 1e-5 (both backends' default), 35 steps, no metadata. */
   public static ExportSettings defaults() {
-    return new ExportSettings(1e-5, BatchNormMode.MOVING_AVERAGES, DEFAULT_SEQUENCE_LENGTH, Map.of());
+    return new ExportSettings(DEFAULT_BN_EPSILON, BatchNormMode.MOVING_AVERAGES, DEFAULT_SEQUENCE_LENGTH, Map.of());
   }
 
   public ExportSettings withSequenceLength(int steps) {

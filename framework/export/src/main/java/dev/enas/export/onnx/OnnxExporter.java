@@ -10,7 +10,6 @@ import dev.enas.proto.onnx.ModelProto;
 import dev.enas.proto.onnx.OperatorSetIdProto;
 import dev.enas.proto.onnx.StringStringEntryProto;
 import dev.enas.proto.onnx.TensorProto;
-import dev.enas.support.backend.BatchLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +42,10 @@ public final class OnnxExporter {
   public static final String HIDDEN = "hidden";
   public static final String LOGITS = "logits";
   public static final String HIDDEN_OUT = "hidden_out";
+  /** The IR input names a backend feeds (as {@code dev.enas.support.backend.BatchLayout} names them). */
+  private static final String IR_IMAGES = "images";
+  private static final String IR_TOKENS = "tokens";
+  private static final String IR_STATE = "state";
   /** The symbolic name of the dynamic batch dimension. */
   public static final String BATCH = "batch";
 
@@ -64,7 +67,7 @@ public final class OnnxExporter {
       throw new ExportException("the graph still has choice nodes; export a child (a supernet resolved with an "
           + "architecture), not the supernet");
     }
-    Graph net = BatchLayout.withoutAuxOutputs(BatchLayout.live(child));
+    Graph net = withoutAuxOutputs(child.pruned());
     Map<String, TensorShape> shapes;
     try {
       shapes = net.shapes();
@@ -81,12 +84,12 @@ public final class OnnxExporter {
     List<Op.Input> inputs = net.inputNodes().stream().map(n -> (Op.Input) n.op()).toList();
     OnnxGraphBuilder g;
     String doc;
-    if (inputs.size() == 1 && inputs.get(0).name().equals(BatchLayout.IMAGES)) {
+    if (inputs.size() == 1 && inputs.get(0).name().equals(IR_IMAGES)) {
       doc = "image classifier: images [batch, H, W, C] float (NHWC, normalised as the dataset feeds them) -> logits "
           + "[batch, classes]";
       g = new OnnxGraphBuilder("enas_image_classifier", doc);
       imageClassifier(g, net, shapes, inputs.get(0), new OpLowering(g, weights, net.params(), settings), probes);
-    } else if (inputs.stream().anyMatch(i -> i.name().equals(BatchLayout.TOKENS))) {
+    } else if (inputs.stream().anyMatch(i -> i.name().equals(IR_TOKENS))) {
       doc = "language model unrolled over " + settings.sequenceLength() + " steps: tokens [batch, "
           + settings.sequenceLength() + "] int64, hidden [batch, H] float (the initial state; zeros as enas "
           + "evaluate) -> logits [batch, " + settings.sequenceLength() + ", vocabulary], hidden_out [batch, H]";
@@ -121,7 +124,7 @@ public final class OnnxExporter {
     g.input(IMAGES, TensorProto.DataType.FLOAT, List.of(BATCH, (long) image.height(), (long) image.width(),
         (long) image.channels()), "images [batch, H, W, C] (NHWC), normalised as the dataset plugin feeds them");
     String nchw = g.node("Transpose", List.of(IMAGES), "images_nchw", OnnxGraphBuilder.ints("perm", 0, 3, 1, 2));
-    Map<String, Value> out = walk(net, shapes, Map.of(BatchLayout.IMAGES, new Value(nchw, image, false)), "",
+    Map<String, Value> out = walk(net, shapes, Map.of(IR_IMAGES, new Value(nchw, image, false)), "",
         lowering);
     g.named("Identity", List.of(out.get(net.outputs().get(0)).name()), LOGITS);
     g.output(LOGITS, TensorProto.DataType.FLOAT, List.of(BATCH, (long) logits.dim(0)),
@@ -148,11 +151,11 @@ public final class OnnxExporter {
     TensorShape state = null;
     for (Node.OpNode n : net.inputNodes()) {
       Op.Input in = (Op.Input) n.op();
-      if (in.name().equals(BatchLayout.TOKENS)) {
+      if (in.name().equals(IR_TOKENS)) {
         if (!in.shape().equals(TensorShape.of(1))) {
           throw new ExportException("the tokens input must have shape [1], got " + in.shape());
         }
-      } else if (in.name().equals(BatchLayout.STATE) && in.shape().rank() == 1) {
+      } else if (in.name().equals(IR_STATE) && in.shape().rank() == 1) {
         state = in.shape();
       } else {
         throw new ExportException("a language model's inputs are \"tokens\" [1] and \"state\" [H]; this graph has "
@@ -185,9 +188,9 @@ public final class OnnxExporter {
       String ids = g.node("Slice", List.of(TOKENS, g.int64s(prefix + "start", t), g.int64s(prefix + "end", t + 1),
           axis), prefix + "tokens");
       Map<String, Value> fed = new HashMap<>();
-      fed.put(BatchLayout.TOKENS, new Value(ids, TensorShape.of(1), true));
+      fed.put(IR_TOKENS, new Value(ids, TensorShape.of(1), true));
       if (state != null) {
-        fed.put(BatchLayout.STATE, new Value(carried, state, false));
+        fed.put(IR_STATE, new Value(carried, state, false));
       }
       Map<String, Value> out = walk(net, shapes, fed, prefix, lowering);
       perStep.add(g.node("Unsqueeze", List.of(out.get(net.outputs().get(0)).name(), axis), prefix + "logits"));
@@ -205,6 +208,18 @@ public final class OnnxExporter {
       g.output(HIDDEN_OUT, TensorProto.DataType.FLOAT, List.of(BATCH, (long) state.dim(0)),
           "the state after the last step [batch, " + state.dim(0) + "]; feed it as hidden to continue the text");
     }
+  }
+
+  /** The graph with only its main outputs (auxiliary heads serve training only) and what they depend on. */
+  private static Graph withoutAuxOutputs(Graph g) {
+    List<String> main = new ArrayList<>();
+    for (int i = 0; i < g.outputs().size(); i++) {
+      String id = g.outputs().get(i);
+      if (i == 0 || !(g.node(id) instanceof Node.OpNode o && o.op() instanceof Op.AuxLogits)) {
+        main.add(id);
+      }
+    }
+    return main.size() == g.outputs().size() ? g : new Graph(g.nodes(), main).pruned();
   }
 
   private static TensorShape logits(Graph net, Map<String, TensorShape> shapes) {

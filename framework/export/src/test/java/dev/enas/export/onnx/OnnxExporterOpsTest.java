@@ -12,8 +12,8 @@ import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.api.ir.TensorShape;
 import dev.enas.proto.onnx.ModelProto;
-import dev.enas.support.random.SplitMix64;
-import dev.enas.support.weights.SharedWeights;
+
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ class OnnxExporterOpsTest {
       Op.Padding padding = c[3] == 0 ? Op.Padding.SAME : Op.Padding.VALID;
       Op.Conv2d conv = new Op.Conv2d(c[0], c[1], c[2], 4, ParamKey.of("conv/w"), padding);
       Graph g = around(TensorShape.of(5, 6, 3), conv);
-      Map<ParamKey, SharedWeights.Entry> w = weights(g, 1);
+      Map<ParamKey, ModelWeights.Tensor> w = weights(g, 1);
       float[] x = random(N * 5 * 6 * 3, 2);
       float[][][][] want = Reference.conv(images(x, 5, 6, 3), kernel(w, "conv/w"), c[1], c[2],
           padding == Op.Padding.SAME, false);
@@ -50,7 +50,7 @@ class OnnxExporterOpsTest {
     for (int[] c : new int[][] {{3, 1, 1}, {5, 2, 1}, {3, 1, 2}}) {
       Op.DepthwiseConv2d dw = new Op.DepthwiseConv2d(c[0], c[1], c[2], ParamKey.of("dw/w"));
       Graph g = around(TensorShape.of(7, 5, 3), dw);
-      Map<ParamKey, SharedWeights.Entry> w = weights(g, 3);
+      Map<ParamKey, ModelWeights.Tensor> w = weights(g, 3);
       float[] x = random(N * 7 * 5 * 3, 4);
       float[][][][] want = Reference.conv(images(x, 7, 5, 3), kernel(w, "dw/w"), c[1], c[2], true, true);
       assertClose(flat(want), probe(g, w, x, 7, 5, 3), dw.label());
@@ -80,7 +80,7 @@ class OnnxExporterOpsTest {
     for (int size : new int[] {5, 6}) {
       Op.FactorizedReduce fr = new Op.FactorizedReduce(4, ParamKey.of("fr"));
       Graph g = around(TensorShape.of(size, size, 3), fr);
-      Map<ParamKey, SharedWeights.Entry> w = weights(g, 6);
+      Map<ParamKey, ModelWeights.Tensor> w = weights(g, 6);
       float[] x = random(N * size * size * 3, 7);
       float[][][][] raw = Reference.factorizedReduce(images(x, size, size, 3), matrix(w, "fr/path1", 3, 2),
           matrix(w, "fr/path2", 3, 2));
@@ -94,7 +94,7 @@ class OnnxExporterOpsTest {
   void batchNormUsesMovingAveragesOrTheBatchStatisticsAsAsked() throws Exception {
     Op.BatchNorm bn = new Op.BatchNorm(ParamKey.of("bn"));
     Graph g = around(TensorShape.of(4, 4, 3), bn);
-    Map<ParamKey, SharedWeights.Entry> w = weights(g, 8);
+    Map<ParamKey, ModelWeights.Tensor> w = weights(g, 8);
     float[] x = random(N * 4 * 4 * 3, 9);
     float[][][][] moving = Reference.batchNorm(images(x, 4, 4, 3), v(w, "bn/scale"), v(w, "bn/offset"),
         v(w, "bn/moving_mean"), v(w, "bn/moving_variance"), 1e-3);
@@ -146,7 +146,7 @@ class OnnxExporterOpsTest {
     String aux = b.op("aux", new Op.Dense(5, false, ParamKey.of("aux_fc")), auxGap);
     String auxOut = b.op("aux_logits", new Op.AuxLogits(0.4), aux);
     Graph g = b.output(logits).output(auxOut).build();
-    Map<ParamKey, SharedWeights.Entry> w = weights(g, 11);
+    Map<ParamKey, ModelWeights.Tensor> w = weights(g, 11);
     float[] in = random(N * 48, 12);
     float[][] want = Reference.dense(Reference.globalAvgPool(images(in, 4, 4, 3)), matrix2(w, "fc/w", 3, 5),
         v(w, "fc/b"), false);
@@ -176,7 +176,7 @@ class OnnxExporterOpsTest {
     String drop = b.op("drop", new Op.Dropout(0.3), next);
     String logits = b.op("logits", new Op.TiedDense(vocab, ParamKey.of("embedding"), ParamKey.of("softmax/b")), drop);
     Graph g = b.output(logits).output(next).build();
-    Map<ParamKey, SharedWeights.Entry> w = weights(g, 13);
+    Map<ParamKey, ModelWeights.Tensor> w = weights(g, 13);
     int steps = 3;
     long[] tokens = {1, 6, 0, 3, 3, 5};
     float[] hidden = random(N * h, 14);
@@ -226,26 +226,26 @@ class OnnxExporterOpsTest {
     return b.output(b.op("logits", new Op.GlobalAvgPool(), y)).build();
   }
 
-  private static float[] probe(Graph g, Map<ParamKey, SharedWeights.Entry> w, float[] x, int h, int wd, int c)
+  private static float[] probe(Graph g, Map<ParamKey, ModelWeights.Tensor> w, float[] x, int h, int wd, int c)
       throws Exception {
     return probe(g, w, x, h, wd, c, ExportSettings.defaults());
   }
 
-  private static float[] probe(Graph g, Map<ParamKey, SharedWeights.Entry> w, float[] x, int h, int wd, int c,
+  private static float[] probe(Graph g, Map<ParamKey, ModelWeights.Tensor> w, float[] x, int h, int wd, int c,
       ExportSettings s) throws Exception {
     return run(g, w, x, h, wd, c, s, List.of("op")).get("probe/op");
   }
 
-  private static Map<String, float[]> run(Graph g, Map<ParamKey, SharedWeights.Entry> w, float[] x, int h, int wd,
+  private static Map<String, float[]> run(Graph g, Map<ParamKey, ModelWeights.Tensor> w, float[] x, int h, int wd,
       int c, ExportSettings s, List<String> probes) throws Exception {
     ModelProto m = OnnxExporter.export(g, new ModelWeights(w, "test"), s, OpLowering.LOWERED, probes);
     return Ort.run(m, Map.of("images", new Ort.Floats(x, N, h, wd, c)));
   }
 
   /** Values for every parameter of the graph: uniform in [-1, 1], variances in [0.5, 1.5]. */
-  static Map<ParamKey, SharedWeights.Entry> weights(Graph g, long seed) {
-    SplitMix64 rng = new SplitMix64(seed);
-    Map<ParamKey, SharedWeights.Entry> out = new LinkedHashMap<>();
+  static Map<ParamKey, ModelWeights.Tensor> weights(Graph g, long seed) {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+    Map<ParamKey, ModelWeights.Tensor> out = new LinkedHashMap<>();
     for (ParamSpec p : g.params()) {
       float[] v = new float[(int) p.shape().size()];
       boolean variance = p.key().value().endsWith("moving_variance");
@@ -253,13 +253,13 @@ class OnnxExporterOpsTest {
         double u = rng.nextDouble();
         v[i] = (float) (variance ? 0.5 + u : 2 * u - 1);
       }
-      out.put(p.key(), new SharedWeights.Entry(p.shape(), p.trainable(), v, null));
+      out.put(p.key(), new ModelWeights.Tensor(p.shape(), v));
     }
     return out;
   }
 
   static float[] random(int n, long seed) {
-    SplitMix64 rng = new SplitMix64(seed);
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
       v[i] = (float) (2 * rng.nextDouble() - 1);
@@ -267,8 +267,8 @@ class OnnxExporterOpsTest {
     return v;
   }
 
-  private static float[] v(Map<ParamKey, SharedWeights.Entry> w, String key) {
-    return w.get(ParamKey.of(key)).values;
+  private static float[] v(Map<ParamKey, ModelWeights.Tensor> w, String key) {
+    return w.get(ParamKey.of(key)).values();
   }
 
   private static float[][][][] images(float[] flat, int h, int wd, int c) {
@@ -286,8 +286,8 @@ class OnnxExporterOpsTest {
     return x;
   }
 
-  private static float[][][][] kernel(Map<ParamKey, SharedWeights.Entry> w, String key) {
-    int[] d = w.get(ParamKey.of(key)).shape.dims();
+  private static float[][][][] kernel(Map<ParamKey, ModelWeights.Tensor> w, String key) {
+    int[] d = w.get(ParamKey.of(key)).shape().dims();
     float[] flat = v(w, key);
     float[][][][] k = new float[d[0]][d[1]][d[2]][d[3]];
     int i = 0;
@@ -304,11 +304,11 @@ class OnnxExporterOpsTest {
   }
 
   /** A [1, 1, rows, cols] kernel as rows x cols. */
-  private static float[][] matrix(Map<ParamKey, SharedWeights.Entry> w, String key, int rows, int cols) {
+  private static float[][] matrix(Map<ParamKey, ModelWeights.Tensor> w, String key, int rows, int cols) {
     return matrix2(w, key, rows, cols);
   }
 
-  private static float[][] matrix2(Map<ParamKey, SharedWeights.Entry> w, String key, int rows, int cols) {
+  private static float[][] matrix2(Map<ParamKey, ModelWeights.Tensor> w, String key, int rows, int cols) {
     float[] flat = v(w, key);
     assertEquals(rows * cols, flat.length, key);
     float[][] m = new float[rows][cols];

@@ -11,7 +11,7 @@ import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.TensorShape;
 import dev.enas.proto.onnx.ModelProto;
 import dev.enas.proto.onnx.TensorShapeProto;
-import dev.enas.support.weights.SharedWeights;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +48,12 @@ class OnnxExporterRefusalTest {
   @Test
   void weightsOfAnotherArchitectureAreRefusedNamingTheTensor() {
     Graph g = classifier();
-    Map<ParamKey, SharedWeights.Entry> w = new java.util.HashMap<>(OnnxExporterOpsTest.weights(g, 1));
+    Map<ParamKey, ModelWeights.Tensor> w = new java.util.HashMap<>(OnnxExporterOpsTest.weights(g, 1));
     w.remove(ParamKey.of("fc/w"));
     ExportException missing = assertThrows(ExportException.class,
         () -> OnnxExporter.export(g, new ModelWeights(w, "model/weights.pb"), ExportSettings.defaults()));
     assertTrue(missing.getMessage().contains("model/weights.pb has no tensor fc/w"), missing.getMessage());
-    w.put(ParamKey.of("fc/w"), new SharedWeights.Entry(TensorShape.of(4, 6), true, new float[24], null));
+    w.put(ParamKey.of("fc/w"), new ModelWeights.Tensor(TensorShape.of(4, 6), new float[24]));
     ExportException shape = assertThrows(ExportException.class,
         () -> OnnxExporter.export(g, new ModelWeights(w, "model/weights.pb"), ExportSettings.defaults()));
     assertTrue(shape.getMessage().contains("fc/w with shape [4, 6] but the graph reads it as [4, 5]"),

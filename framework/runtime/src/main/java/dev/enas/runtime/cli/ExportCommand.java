@@ -25,7 +25,6 @@ import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.plugin.PluginHost;
 import dev.enas.runtime.train.ChildTrainer;
 import dev.enas.runtime.wiring.RunModule;
-import dev.enas.support.weights.MovingAverages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -163,11 +162,11 @@ public final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The backend's {@code bn_epsilon} (both backends name it so), else the shared default. */
+  /** The backend's {@code bn_epsilon} (both backends name it so), else the backends' default. */
   private static double bnEpsilon(Message options) {
     FieldDescriptor f = options.getDescriptorForType().findFieldByName("bn_epsilon");
-    return MovingAverages.epsilon(f != null && options.hasField(f) ? ((Number) options.getField(f)).doubleValue()
-        : null);
+    return f != null && options.hasField(f) ? ((Number) options.getField(f)).doubleValue()
+        : ExportSettings.DEFAULT_BN_EPSILON;
   }
 
   /** {@code --bn-eval}, else the backend's {@code bn_eval}: what {@code enas evaluate} normalises with. */
