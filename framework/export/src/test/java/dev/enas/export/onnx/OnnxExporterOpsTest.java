@@ -49,11 +49,11 @@ class OnnxExporterOpsTest {
   void depthwiseConvolutionsAreOneGroupPerChannel() throws Exception {
     for (int[] c : new int[][] {{3, 1, 1}, {5, 2, 1}, {3, 1, 2}}) {
       Op.DepthwiseConv2d dw = new Op.DepthwiseConv2d(c[0], c[1], c[2], ParamKey.of("dw/w"));
-      Graph g = around(TensorShape.of(7, 5, 3), dw);
+      Graph g = around(TensorShape.of(6, 5, 3), dw);
       Map<ParamKey, ModelWeights.Tensor> w = weights(g, 3);
-      float[] x = random(N * 7 * 5 * 3, 4);
-      float[][][][] want = Reference.conv(images(x, 7, 5, 3), kernel(w, "dw/w"), c[1], c[2], true, true);
-      assertClose(flat(want), probe(g, w, x, 7, 5, 3), dw.label());
+      float[] x = random(N * 6 * 5 * 3, 4);
+      float[][][][] want = Reference.conv(images(x, 6, 5, 3), kernel(w, "dw/w"), c[1], c[2], true, true);
+      assertClose(flat(want), probe(g, w, x, 6, 5, 3), dw.label());
     }
   }
 
@@ -62,16 +62,17 @@ class OnnxExporterOpsTest {
     List<Op.Pool> pools = List.of(new Op.Pool(Op.Pool.Kind.MAX, 3, 1), new Op.Pool(Op.Pool.Kind.AVG, 3, 1),
         new Op.Pool(Op.Pool.Kind.MAX, 3, 2), new Op.Pool(Op.Pool.Kind.AVG, 3, 2),
         new Op.Pool(Op.Pool.Kind.MAX, 2, 2, Op.Padding.VALID), new Op.Pool(Op.Pool.Kind.AVG, 3, 2, Op.Padding.VALID));
+    // 6 rows: a 3x3 window at stride 2 pads one row, at the bottom (TensorFlow's SAME); 5 columns pad symmetrically
     for (Op.Pool p : pools) {
-      Graph g = around(TensorShape.of(5, 5, 2), p);
-      float[] x = random(N * 5 * 5 * 2, 5);
+      Graph g = around(TensorShape.of(6, 5, 2), p);
+      float[] x = random(N * 6 * 5 * 2, 5);
       // all negative inputs: a max pool that counted padding zeros would show it
       for (int i = 0; i < x.length; i++) {
         x[i] = -Math.abs(x[i]) - 0.1f;
       }
-      float[][][][] want = Reference.pool(images(x, 5, 5, 2), p.kind() == Op.Pool.Kind.MAX, p.kernel(), p.stride(),
+      float[][][][] want = Reference.pool(images(x, 6, 5, 2), p.kind() == Op.Pool.Kind.MAX, p.kernel(), p.stride(),
           p.padding() == Op.Padding.SAME);
-      assertClose(flat(want), probe(g, Map.of(), x, 5, 5, 2), p.label());
+      assertClose(flat(want), probe(g, Map.of(), x, 6, 5, 2), p.label());
     }
   }
 
