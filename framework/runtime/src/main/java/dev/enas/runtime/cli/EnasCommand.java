@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         DeriveCommand.class,
         TrainCommand.class,
         EvaluateCommand.class,
+        ExportCommand.class,
         ReportCommand.class,
         BenchCommand.class,
         ValidateCommand.class,

@@ -42,17 +42,25 @@ import picocli.CommandLine.Model.CommandSpec;
  * architecture, the final weights) and scores it on a split, on the backend it was trained on or, with
  * {@code --backend}, on another: the weights file is backend-independent.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", aliases = "eval", mixinStandardHelpOptions = true,
     description = {"Evaluate a finished `enas train` output (OUT/model/: config, architecture, final weights) on a "
         + "split and report its loss and accuracy (perplexity for a language model).",
         "On the backend it was trained on, the numbers are those enas train printed; --backend evaluates it on "
-            + "another backend plugin (the config's backend options carried over by field name)."})
+            + "another backend plugin (the config's backend options carried over by field name).",
+        "Given MODEL.onnx (from enas export), ONNX Runtime scores that file on the dataset of --config (a train "
+            + "output directory or a config file; default: the directory the file is in) with the same batches."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   HostOptions host;
 
-  @Parameters(index = "0", paramLabel = "OUT_DIR", description = "The output directory of a finished enas train.")
+  @Parameters(index = "0", paramLabel = "OUT_DIR|MODEL.onnx",
+      description = "The output directory of a finished enas train, or an ONNX model enas export wrote.")
   Path dir;
+
+  @Option(names = "--config", paramLabel = "OUT_DIR|CONFIG",
+      description = "For MODEL.onnx: the train output directory (its model/config.pbtxt) or the config file whose "
+          + "dataset and train block (batch size, test batches) to score with.")
+  Path config;
 
   @Option(names = "--backend", paramLabel = "ID", description = "Evaluate on this backend plugin.")
   String backend;
@@ -72,6 +80,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       case "valid", "validation" -> Split.VALID;
       default -> throw new ConfigException("--split must be test or valid, got '" + split + "'");
     };
+    if (dir.getFileName() != null && dir.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+      return evaluateOnnx(w, which);
+    }
+    if (config != null) {
+      throw new ConfigException("--config applies to an ONNX model (enas evaluate MODEL.onnx --config OUT); "
+          + dir + " is evaluated with the config in its model/");
+    }
     Path model = requireFinishedTraining(dir);
     try (PluginHost h = host.open()) {
       ConfigLoader loader = new ConfigLoader(h.registry());
@@ -99,26 +114,68 @@ public final class EvaluateCommand implements Callable<Integer> {
         ChildTrainer trainer = new ChildTrainer(space, RunSession.get(inj, Dataset.class), b, spaceId, backendId,
             rc.config());
         ChildTrainer.Score s = trainer.score(child, which, t);
-        String name = which == Split.TEST ? "test" : "valid";
-        boolean lm = space.task() == TaskKind.LANGUAGE_MODEL;
-        w.println("split: " + name);
-        w.println("backend: " + backendId + " on " + b.device());
-        w.println("loss: " + s.loss());
-        w.println("accuracy: " + s.accuracy());
-        if (lm) {
-          w.println("perplexity: " + Math.exp(s.loss()));
-        }
-        w.println("examples: " + s.examples());
-        if (lm) {
-          w.printf(Locale.ROOT, "%s perplexity %.2f (loss %.4f) on %d sequences%n", name, Math.exp(s.loss()),
-              s.loss(), s.examples());
-        } else {
-          w.printf(Locale.ROOT, "%s accuracy %.4f (loss %.4f) on %d examples%n", name, s.accuracy(), s.loss(),
-              s.examples());
-        }
+        report(w, which, backendId + " on " + b.device(), space.task() == TaskKind.LANGUAGE_MODEL, s);
       }
     }
     return 0;
+  }
+
+  /** {@code evaluate MODEL.onnx}: ONNX Runtime on the batches {@code enas evaluate} scores a trained model on. */
+  private int evaluateOnnx(PrintWriter w, Split which) throws Exception {
+    if (backend != null) {
+      throw new ConfigException("--backend does not apply to an ONNX model: ONNX Runtime runs it");
+    }
+    Path source = config;
+    if (source == null) {
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent == null || !Files.isRegularFile(parent.resolve(ChildTrainer.MODEL_DIR)
+          .resolve(ChildTrainer.MODEL_CONFIG))) {
+        throw new ConfigException("pass --config OUT_DIR (the enas train output the model was exported from) or "
+            + "--config CONFIG.pbtxt: " + dir + " is not inside a train output directory, so its dataset is unknown");
+      }
+      source = parent;
+    }
+    try (PluginHost h = host.open()) {
+      ConfigLoader loader = new ConfigLoader(h.registry());
+      ResolvedConfig rc;
+      if (Files.isDirectory(source)) {
+        Path file = requireFinishedTraining(source).resolve(ChildTrainer.MODEL_CONFIG);
+        ConfigLoader.Parsed parsed = loader.parseWithLocations(file.toString(), Files.readString(file));
+        rc = loader.resolve(file, parsed.config(), parsed.locations());
+      } else {
+        rc = loader.load(source);
+      }
+      ConfigValidator.check(rc);
+      TrainSchedule t = ChildTrainer.defaults(rc.config().getTrain());
+      try (RunModule module = new RunModule(rc);
+          dev.enas.runtime.onnx.OnnxEvaluator model = new dev.enas.runtime.onnx.OnnxEvaluator(dir)) {
+        Injector inj = Guice.createInjector(module);
+        Dataset data = RunSession.get(inj, Dataset.class);
+        ChildTrainer.Score s = ChildTrainer.score(data, which, t.getBatchSize(),
+            which == Split.TEST ? t.getTestBatches() : 0, model::evaluate);
+        report(w, which, model.device(), data.task() == TaskKind.LANGUAGE_MODEL, s);
+      }
+    }
+    return 0;
+  }
+
+  private static void report(PrintWriter w, Split which, String device, boolean lm, ChildTrainer.Score s) {
+    String name = which == Split.TEST ? "test" : "valid";
+    w.println("split: " + name);
+    w.println("backend: " + device);
+    w.println("loss: " + s.loss());
+    w.println("accuracy: " + s.accuracy());
+    if (lm) {
+      w.println("perplexity: " + Math.exp(s.loss()));
+    }
+    w.println("examples: " + s.examples());
+    if (lm) {
+      w.printf(Locale.ROOT, "%s perplexity %.2f (loss %.4f) on %d sequences%n", name, Math.exp(s.loss()),
+          s.loss(), s.examples());
+    } else {
+      w.printf(Locale.ROOT, "%s accuracy %.4f (loss %.4f) on %d examples%n", name, s.accuracy(), s.loss(),
+          s.examples());
+    }
   }
 
   /** OUT/model/ with everything evaluate reads; else a usage error that says what OUT holds and what to run. */

@@ -375,6 +375,17 @@ public final class ChildTrainer {
    * carries its state through the split's stream, as the authors evaluate.
    */
   private double[] evaluate(Graph child, Split split, int batchSize, int maxBatches) {
+    Score s = score(dataset, split, batchSize, maxBatches, b -> backend.evaluate(child, b));
+    return new double[] {s.loss(), s.accuracy(), s.examples()};
+  }
+
+  /**
+   * Mean loss and accuracy (weighted by examples) and the example count of {@code evaluator} over a split's batches,
+   * all of them when {@code maxBatches} is 0: how a trained model is scored, by a backend or by another runtime
+   * (an exported ONNX model).
+   */
+  public static Score score(Dataset dataset, Split split, int batchSize, int maxBatches,
+      java.util.function.Function<Batch, Evaluation> evaluator) {
     long batches = dataset.batches(split, batchSize);
     if (maxBatches > 0) {
       batches = Math.min(batches, maxBatches);
@@ -385,12 +396,12 @@ public final class ChildTrainer {
     CarriedState carried = new CarriedState();
     for (long i = 0; i < batches; i++) {
       Batch b = carried.feed(dataset.batch(split, i, batchSize, false), i);
-      Evaluation e = backend.evaluate(child, b);
+      Evaluation e = evaluator.apply(b);
       carried.keep(b, i, e.state());
       loss += e.loss() * e.examples();
       correct += e.accuracy() * e.examples();
       n += e.examples();
     }
-    return new double[] {loss / Math.max(1, n), correct / Math.max(1, n), n};
+    return new Score(loss / Math.max(1, n), correct / Math.max(1, n), n);
   }
 }
