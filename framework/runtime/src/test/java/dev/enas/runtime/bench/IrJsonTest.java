@@ -48,7 +48,7 @@ class IrJsonTest {
     assertTrue(json.contains("{\"id\": \"x\", \"op\": \"Input\", \"label\": \"input images\", \"fields\": {\"name\": "
         + "\"images\", \"shape\": [4, 4, 2]}, \"inputs\": [], \"shape\": [4, 4, 2], \"flops\": 0, \"params\": []}"), json);
     assertTrue(json.contains("\"fields\": {\"fn\": \"RELU\"}"), json);
-    assertTrue(json.contains("\"fields\": {\"rate\": 0.25}"), json);
+    assertTrue(json.contains("\"fields\": {\"rate\": 0.25, \"mask\": null}"), json);
     assertTrue(json.contains("\"fields\": {\"units\": 3, \"bias\": true, \"key\": \"head\"}"), json);
     assertTrue(json.contains("{\"key\": \"bn/moving_variance\", \"shape\": [6], \"init\": \"ONES\", \"trainable\": false}"),
         json);
