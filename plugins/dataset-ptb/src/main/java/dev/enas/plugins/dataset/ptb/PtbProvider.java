@@ -26,7 +26,7 @@ public final class PtbProvider implements DatasetProvider<PtbOptions> {
   @Override
   public PtbOptions defaultOptions() {
     return PtbOptions.newBuilder().setTrainFile("ptb.train.txt").setValidFile("ptb.valid.txt")
-        .setTestFile("ptb.test.txt").setSteps(DEFAULT_STEPS).setTrainLimit(0).build();
+        .setTestFile("ptb.test.txt").setSteps(DEFAULT_STEPS).setTrainLimit(0).setCarryState(true).build();
   }
 
   @Override
@@ -47,7 +47,7 @@ public final class PtbProvider implements DatasetProvider<PtbOptions> {
     MessageDigest digest = Loading.sha256();
     TextCorpus corpus = TextCorpus.read(dir, o.getTrainFile(), o.getValidFile(), o.getTestFile(), o.getTrainLimit(),
         digest);
-    return new TokenDataset(corpus, o.getSteps(), HexFormat.of().formatHex(digest.digest()));
+    return new TokenDataset(corpus, o.getSteps(), o.getCarryState(), HexFormat.of().formatHex(digest.digest()));
   }
 
   private static Path directory(PtbOptions o) throws FileNotFoundException {

@@ -17,11 +17,14 @@ import dev.enas.api.space.TaskKind;
 final class TokenDataset implements Dataset {
   private final TextCorpus corpus;
   private final int steps;
+  private final boolean carryState;
   private final String digest;
 
-  TokenDataset(TextCorpus corpus, int steps, String digest) {
+  /** @param carryState whether windows after a pass's first continue the previous one (false: none does) */
+  TokenDataset(TextCorpus corpus, int steps, boolean carryState, String digest) {
     this.corpus = corpus;
     this.steps = steps;
+    this.carryState = carryState;
     this.digest = digest;
   }
 
@@ -88,7 +91,7 @@ final class TokenDataset implements Dataset {
       System.arraycopy(data, r * row + start, inputs, r * steps, steps);
       System.arraycopy(data, r * row + start + 1, targets, r * steps, steps);
     }
-    return new Batch.Tokens(batchSize, steps, inputs, targets, window > 0, null);
+    return new Batch.Tokens(batchSize, steps, inputs, targets, carryState && window > 0, null);
   }
 
   @Override

@@ -83,6 +83,8 @@ class PtbDatasetTest {
     assertTrue(b.continues(), "window 1 continues window 0 row by row: a model may carry its state");
     assertFalse(((Batch.Tokens) d.batch(Split.TRAIN, 3, 2, false)).continues(), "the next pass starts over");
     assertNull(b.state(), "the dataset never sets a state; the host does");
+    Dataset reset = open(PtbOptions.newBuilder().setSteps(2).setCarryState(false));
+    assertFalse(((Batch.Tokens) reset.batch(Split.TRAIN, 1, 2, false)).continues(), "carry_state: false");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.batch(Split.TRAIN, 0, 7, false));
     assertTrue(e.getMessage().contains("too few for 7 sequences of 2 steps"), e.getMessage());
   }
