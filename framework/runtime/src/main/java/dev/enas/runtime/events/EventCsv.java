@@ -11,7 +11,7 @@ public final class EventCsv {
   private EventCsv() {}
 
   public static final String HEADER = "unix_millis,epoch,step,kind,loss,accuracy,learning_rate,mean_reward,baseline,"
-      + "entropy,controller_loss,arch";
+      + "entropy,controller_loss,best_reward,arch";
 
   public static void write(List<Event> events, Writer w) throws IOException {
     w.write(HEADER);
@@ -21,19 +21,21 @@ public final class EventCsv {
       switch (e.getKindCase()) {
         case CHILD_STEP:
           w.write(prefix + "child_step," + num(e.getChildStep().getLoss()) + "," + num(e.getChildStep().getAccuracy())
-              + "," + num(e.getChildStep().getLearningRate()) + ",,,,," + quote(e.getChildStep().getArchString()));
+              + "," + num(e.getChildStep().getLearningRate()) + ",,,,,," + quote(e.getChildStep().getArchString()));
           break;
         case CONTROLLER_UPDATE:
           w.write(prefix + "controller_update,,,," + num(e.getControllerUpdate().getMeanReward()) + ","
               + num(e.getControllerUpdate().getBaseline()) + "," + num(e.getControllerUpdate().getEntropy()) + ","
-              + num(e.getControllerUpdate().getLoss()) + "," + quote(e.getControllerUpdate().getBestArchString()));
+              + num(e.getControllerUpdate().getLoss()) + ","
+              + (e.getControllerUpdate().hasBestReward() ? num(e.getControllerUpdate().getBestReward()) : "") + ","
+              + quote(e.getControllerUpdate().getBestArchString()));
           break;
         case EPOCH_END:
           w.write(prefix + "epoch_end," + num(e.getEpochEnd().getMeanChildLoss()) + ",,,"
-              + num(e.getEpochEnd().getMeanReward()) + ",,,,");
+              + num(e.getEpochEnd().getMeanReward()) + ",,,,,");
           break;
         default:
-          w.write(prefix + "unknown,,,,,,,,");
+          w.write(prefix + "unknown,,,,,,,,,");
       }
       w.write('\n');
     }
