@@ -49,6 +49,18 @@ class OnnxExportIT {
     Path model = exportAndCompare(out, "micro");
     assertTrue(dist.run(tmp, 60, "evaluate", "--help").out().contains("MODEL.onnx"));
     PythonOnnx.checkAndCompare(model, tmp, 3, 17);
+
+    // The same model as a TensorFlow SavedModel: Python TensorFlow gives ONNX Runtime's logits on the same inputs.
+    Distribution.Result sm = dist.run(tmp, 300, "export", out.toString(), "--format", "savedmodel");
+    assertEquals(0, sm.exitCode(), sm.toString());
+    assertTrue(sm.out().contains("TensorFlow SavedModel, tag serve, signature serving_default"), sm.toString());
+    Path saved = out.resolve("savedmodel");
+    assertTrue(Files.isRegularFile(saved.resolve("saved_model.pb")), sm.toString());
+    Distribution.Result again = dist.run(tmp, 120, "export", out.toString(), "--format", "savedmodel");
+    assertEquals(2, again.exitCode(), again.toString());
+    assertTrue(again.err().contains("exists; pass --force"), again.toString());
+    assertEquals(0, dist.run(tmp, 300, "export", out.toString(), "--format", "savedmodel", "--force").exitCode());
+    PythonTensorFlow.agreesWithOnnx(saved, tmp.resolve(model.getFileName() + "-python"), tmp);
   }
 
   @Test
@@ -136,7 +148,7 @@ class OnnxExportIT {
 
     Distribution.Result format = dist.run(tmp, 120, "export", empty.toString(), "--format", "tflite");
     assertEquals(2, format.exitCode(), format.toString());
-    assertTrue(format.err().contains("--format must be onnx"), format.toString());
+    assertTrue(format.err().contains("--format must be onnx or savedmodel"), format.toString());
 
     Distribution.Result noConfig = dist.run(tmp, 120, "eval", tmp.resolve("elsewhere.onnx").toString());
     assertEquals(2, noConfig.exitCode(), noConfig.toString());

@@ -71,6 +71,18 @@ public interface Backend extends AutoCloseable {
     throw new UnsupportedOperationException("this backend cannot profile its steps");
   }
 
+  /**
+   * Writes a trained child, with the weights the backend holds now, in its engine's own serving format into the new
+   * directory {@code dir} (the TensorFlow backend: a SavedModel with a {@code serving_default} signature), for
+   * batches like {@code like}. This default refuses: a backend without such a format leaves export to ONNX, which the
+   * host writes from the IR for any backend.
+   *
+   * @throws UnsupportedOperationException when the engine has no serving format of its own
+   */
+  default void exportModel(Graph child, Batch like, Path dir) throws IOException {
+    throw new UnsupportedOperationException("this backend has no serving format of its own; export to ONNX");
+  }
+
   /** Evaluates a child on a batch without changing any weight. */
   Evaluation evaluate(Graph child, Batch batch);
 

@@ -54,4 +54,16 @@ public final class AtomicFiles {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
+
+  /** Deletes a file, or a directory and everything under it (links are deleted, not followed). */
+  public static void deleteTree(Path p) throws IOException {
+    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
+        for (Path c : s) {
+          deleteTree(c);
+        }
+      }
+    }
+    Files.deleteIfExists(p);
+  }
 }

@@ -60,10 +60,12 @@ public final class ExportCommand implements Callable<Integer> {
   Path dir;
 
   @Option(names = "--format", defaultValue = "onnx", paramLabel = "FORMAT",
-      description = "onnx (default: ${DEFAULT-VALUE}).")
+      description = "onnx, or savedmodel (a TensorFlow SavedModel directory, written by the tensorflow backend "
+          + "whichever backend trained the model) (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "The model file (default: OUT_DIR/model.onnx).")
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "The model file (default: OUT_DIR/model.onnx; savedmodel: the directory OUT_DIR/savedmodel).")
   Path out;
 
   @Option(names = "--force", description = "Replace the model file if it exists.")
@@ -87,10 +89,10 @@ public final class ExportCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     String fmt = format.toLowerCase(Locale.ROOT);
     if (fmt.equals("savedmodel")) {
-      throw new ConfigException("--format savedmodel is not implemented yet; use --format onnx");
+      return savedModel(w);
     }
     if (!fmt.equals("onnx")) {
-      throw new ConfigException("--format must be onnx, got '" + format + "'");
+      throw new ConfigException("--format must be onnx or savedmodel, got '" + format + "'");
     }
     if (seqLen < 1) {
       throw new ConfigException("--seq-len must be at least 1, got " + seqLen);
@@ -157,6 +159,65 @@ public final class ExportCommand implements Callable<Integer> {
             + " nodes, " + child.parameterCount() + " parameters)");
         w.println(m.getDocString());
         w.println("evaluate it with: enas evaluate " + target + " --config " + dir);
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * {@code --format savedmodel}: the TensorFlow backend (whichever backend trained the model: the weights file is
+   * portable) loads the weights and writes the child as a SavedModel with a {@code serving_default} signature.
+   */
+  private int savedModel(PrintWriter w) throws Exception {
+    Path model = EvaluateCommand.requireFinishedTraining(dir);
+    Path target = out != null ? out : dir.resolve("savedmodel");
+    if (Files.exists(target)) {
+      if (!force) {
+        throw new ConfigException(target + " exists; pass --force to replace it, or choose another --out");
+      }
+      if (!Files.isRegularFile(target.resolve("saved_model.pb"))) {
+        throw new ConfigException(target + " exists and is not a SavedModel (no saved_model.pb); --force replaces "
+            + "only a SavedModel: choose another --out");
+      }
+      AtomicFiles.deleteTree(target);
+    }
+    try (PluginHost h = host.open()) {
+      ConfigLoader loader = new ConfigLoader(h.registry());
+      Path file = model.resolve(ChildTrainer.MODEL_CONFIG);
+      ConfigLoader.Parsed parsed = loader.parseWithLocations(file.toString(), Files.readString(file));
+      ResolvedConfig rc;
+      try {
+        rc = RunSession.switched(loader.resolve(file, parsed.config(), parsed.locations()), h, "tensorflow");
+      } catch (RuntimeException e) {
+        throw new ConfigException("--format savedmodel needs the tensorflow backend plugin: " + e.getMessage(), e);
+      }
+      ConfigValidator.check(rc);
+      String spaceId = rc.plugin(PluginKind.SPACE).plugin().id();
+      dev.enas.proto.TrainSchedule t = ChildTrainer.defaults(rc.config().getTrain());
+      try (RunModule module = new RunModule(rc)) {
+        Injector inj = Guice.createInjector(module);
+        SearchSpace space = RunSession.get(inj, SearchSpace.class);
+        Path archFile = model.resolve(ChildTrainer.MODEL_ARCH);
+        Architecture a;
+        try {
+          a = space.parse(Files.readString(archFile).trim());
+        } catch (ArchitectureFormatException e) {
+          throw new ConfigException(archFile + " does not fit space '" + spaceId + "' with the options of " + file
+              + ": " + e.getMessage());
+        }
+        Graph child = space.child(a);
+        dev.enas.api.backend.Backend b = RunSession.get(inj, dev.enas.api.backend.Backend.class);
+        b.load(model.resolve(ChildTrainer.MODEL_WEIGHTS), spaceId);
+        dev.enas.api.dataset.Batch like = RunSession.get(inj, dev.enas.api.dataset.Dataset.class)
+            .batch(dev.enas.api.dataset.Split.TEST, 0, t.getBatchSize(), false);
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        b.exportModel(child, like, target);
+        boolean lm = space.task() == TaskKind.LANGUAGE_MODEL;
+        w.println("wrote " + target + " (TensorFlow SavedModel, tag serve, signature serving_default: "
+            + (lm ? "tokens [batch, " + ((dev.enas.api.dataset.Batch.Tokens) like).steps() + "] int32, state "
+                + "[batch, H] float -> logits [batch, steps, vocabulary], state_out"
+                : "images [batch, H, W, C] float -> logits [batch, classes]") + ")");
       }
     }
     return 0;

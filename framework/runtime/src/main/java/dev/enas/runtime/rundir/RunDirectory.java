@@ -7,9 +7,7 @@ import dev.enas.runtime.checkpoint.AtomicFiles;
 import dev.enas.runtime.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -102,20 +100,9 @@ public final class RunDirectory {
   public List<String> discard() throws IOException {
     List<String> found = runFiles();
     for (String f : found) {
-      deleteTree(dir.resolve(f));
+      dev.enas.runtime.checkpoint.AtomicFiles.deleteTree(dir.resolve(f));
     }
     return found;
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
-        for (Path c : s) {
-          deleteTree(c);
-        }
-      }
-    }
-    Files.deleteIfExists(p);
   }
 
   public void writeSummary(SearchSummary s) throws IOException {

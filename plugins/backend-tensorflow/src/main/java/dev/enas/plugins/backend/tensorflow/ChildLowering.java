@@ -42,6 +42,7 @@ final class ChildLowering {
   private final Map<ParamKey, ParamSpec> specs = new HashMap<>();
   private final Map<ParamKey, Operand<TFloat32>> params = new LinkedHashMap<>();
   private Placeholder<TFloat32> flat;
+  private java.util.function.Function<ParamSpec, float[]> frozen;
   private int flatSize;
   private final List<BatchStats> stats = new ArrayList<>();
   private Placeholder<TInt64> noiseSeed;
@@ -418,6 +419,11 @@ final class ChildLowering {
     this.flat = vector;
   }
 
+  /** Bakes every shared tensor into the graph as a constant of the given values (an exported, frozen model). */
+  void constantsFrom(java.util.function.Function<ParamSpec, float[]> values) {
+    this.frozen = values;
+  }
+
   /** The length of the flat vector: the total size of the tensors created so far. */
   int flatSize() {
     return flatSize;
@@ -432,7 +438,10 @@ final class ChildLowering {
         throw new IllegalStateException("parameter " + key + " is not among the graph's parameters");
       }
       long[] dims = java.util.Arrays.stream(spec.shape().dims()).asLongStream().toArray();
-      if (flat == null) {
+      if (frozen != null) {
+        p = tf.constant(Shape.of(dims), org.tensorflow.ndarray.buffer.DataBuffers.of(frozen.apply(spec), true,
+            false));
+      } else if (flat == null) {
         p = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
       } else {
         int size = Math.toIntExact(spec.shape().size());

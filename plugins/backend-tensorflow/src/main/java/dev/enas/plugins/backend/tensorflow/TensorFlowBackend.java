@@ -307,6 +307,14 @@ final class TensorFlowBackend extends StoreBackedBackend {
     return new Evaluation(out.loss(), out.accuracy(), batch.size(), (System.nanoTime() - start) / 1e6, out.state());
   }
 
+  /** A SavedModel of the child with the weights held now ({@link SavedModelExport}). */
+  @Override
+  public synchronized void exportModel(Graph child, Batch like, java.nio.file.Path dir) throws java.io.IOException {
+    checkOpen();
+    SavedModelExport.write(child, like, dir, spec -> weights.entry(spec).values,
+        settings.bnEval() == BatchNormEval.BATCH_STATISTICS, settings.bnEpsilon());
+  }
+
   private List<float[]> values(List<ParamSpec> specs) {
     List<float[]> v = new ArrayList<>(specs.size());
     for (ParamSpec p : specs) {
