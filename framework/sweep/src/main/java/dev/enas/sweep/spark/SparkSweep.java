@@ -70,25 +70,28 @@ public final class SparkSweep {
       sc.setLocalProperty(TRIAL_PROPERTY, null);
       while (!running.isEmpty()) {
         Change c = poll(changes);
-        if (c != null) {
-          Trial t = trials.get(c.trial());
-          Trial.Builder b = t.toBuilder();
-          if (c.running()) {
-            b.setStatus(TrialStatus.TRIAL_RUNNING).setAttempts(Math.max(t.getAttempts(), c.attempt()));
-          }
-          trials.put(c.trial(), b.build());
-          update(dir, index, trials, c.trial() + " " + c.line());
-        }
+        // finished jobs first: a task that starts on a core another trial just left is told after that trial's end
         for (var it = running.entrySet().iterator(); it.hasNext(); ) {
           var e = it.next();
           if (!e.getValue().isDone()) {
             continue;
           }
           it.remove();
-          Trial before = trials.get(e.getKey());
-          Trial after = outcome(before, e.getValue());
+          Trial after = outcome(trials.get(e.getKey()), e.getValue());
           trials.put(e.getKey(), after);
           update(dir, index, trials, describe(after));
+        }
+        if (c != null) {
+          Trial t = trials.get(c.trial());
+          if (t.getStatus() == TrialStatus.TRIAL_FINISHED || t.getStatus() == TrialStatus.TRIAL_FAILED) {
+            continue;
+          }
+          Trial.Builder b = t.toBuilder();
+          if (c.running()) {
+            b.setStatus(TrialStatus.TRIAL_RUNNING).setAttempts(Math.max(t.getAttempts(), c.attempt()));
+          }
+          trials.put(c.trial(), b.build());
+          update(dir, index, trials, c.trial() + " " + c.line());
         }
       }
     }
