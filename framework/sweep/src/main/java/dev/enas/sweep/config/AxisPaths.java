@@ -22,8 +22,9 @@ import java.util.Locale;
 /**
  * Sets one field of a run config by its dotted path ({@code seed}, {@code schedule.epochs}, {@code controller.id},
  * {@code space.options.num_cells}), through the messages' descriptors. A path into a plugin's {@code options} goes
- * on in that plugin's own options message; a changed plugin id carries the options over by field name (as
- * {@code --backend} does). An unknown path or a value the field cannot take is a {@link ConfigException} that says
+ * on in that plugin's own options message. A changed plugin id carries the options over by field name (as
+ * {@code --backend} does) when the new plugin has every option set, and leaves the new plugin its defaults when not
+ * (a controller's options rarely fit another controller). An unknown path or a value the field cannot take is a {@link ConfigException} that says
  * which fields there are.
  */
 public final class AxisPaths {
@@ -76,12 +77,17 @@ public final class AxisPaths {
     set(rb, parts, at, path, value);
     PluginRef changed = rb.build();
     if (name.equals("id") && !changed.getId().equals(ref.getId()) && ref.hasOptions()) {
-      // the options were written for the old plugin: those that mean the same in the new one move over
+      // the options were written for the old plugin: they move when the new one has every option set (backends
+      // name theirs alike); otherwise the new plugin starts from its defaults, as a config naming it alone would
       PluginDescriptor from = descriptor(kind, ref);
       PluginDescriptor to = descriptor(kind, changed);
-      Message carried = BackendSwitch.carry(ConfigLoader.unpack(Path.of(path), kind, from, ref),
-          to.provider().defaultOptions(), from.id(), to.id(), "axis " + path + " = " + value);
-      changed = changed.toBuilder().setOptions(Any.pack(carried)).build();
+      try {
+        Message carried = BackendSwitch.carry(ConfigLoader.unpack(Path.of(path), kind, from, ref),
+            to.provider().defaultOptions(), from.id(), to.id(), "axis " + path + " = " + value);
+        changed = changed.toBuilder().setOptions(Any.pack(carried)).build();
+      } catch (ConfigException e) {
+        changed = changed.toBuilder().clearOptions().build();
+      }
     }
     return changed;
   }

@@ -38,14 +38,15 @@ class AxisPathsTest {
   }
 
   @Test
-  void aNewPluginIdCarriesTheOptionsOverByName() throws Exception {
+  void aNewPluginIdCarriesTheOptionsOverByNameOrTakesItsDefaults() throws Exception {
     RunConfig c = paths.apply(base, "controller.id", "random");
     assertEquals("random", c.getController().getId());
     TrainSchedule o = c.getController().getOptions().unpack(TrainSchedule.class);
     assertEquals(2, o.getEpochs());
     assertEquals(9, o.getBatchSize());
-    ConfigException e = assertThrows(ConfigException.class, () -> paths.apply(base, "controller.id", "other"));
-    assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
+    RunConfig other = paths.apply(base, "controller.id", "other");
+    assertEquals("other", other.getController().getId());
+    assertFalse(other.getController().hasOptions(), "Schedule has no batch_size: the defaults of 'other' apply");
   }
 
   @Test
