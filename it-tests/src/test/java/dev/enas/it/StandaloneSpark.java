@@ -107,15 +107,28 @@ final class StandaloneSpark implements AutoCloseable {
   }
 
   /**
-   * SIGKILLs worker {@code i} (1-based) and the executor it launched, as when their machine is lost: no shutdown
-   * hooks, no goodbye to the driver.
+   * SIGKILLs the worker that launched executor {@code executorId}, and the executor, as when their machine is lost:
+   * no shutdown hooks, no goodbye to the driver. Returns false when no worker runs that executor.
    */
-  void killWorker(int i) throws InterruptedException {
-    Process w = workers.get(i - 1);
-    List<ProcessHandle> executors = w.descendants().toList();
-    executors.forEach(ProcessHandle::destroyForcibly);
-    w.destroyForcibly();
-    w.waitFor(30, TimeUnit.SECONDS);
+  boolean killWorkerOf(String executorId) throws InterruptedException {
+    for (Process w : workers) {
+      List<ProcessHandle> executors = w.descendants().toList();
+      boolean runs = executors.stream().anyMatch(e -> e.info().arguments().map(a -> {
+        for (int i = 0; i + 1 < a.length; i++) {
+          if (a[i].equals("--executor-id") && a[i + 1].equals(executorId)) {
+            return true;
+          }
+        }
+        return false;
+      }).orElse(false));
+      if (runs) {
+        executors.forEach(ProcessHandle::destroyForcibly);
+        w.destroyForcibly();
+        w.waitFor(30, TimeUnit.SECONDS);
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

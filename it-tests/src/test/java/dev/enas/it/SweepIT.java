@@ -155,13 +155,15 @@ class SweepIT {
       Path dir = tmp.resolve("killed");
       List<String> cmd = List.of("sweep", sweep.toString(), "--sweep-dir", dir.toString(), "--master", spark.url);
       Process driver = start("killed-driver", cmd);
-      // both workers run a trial; once each has its first checkpoint and neither has finished its search, one dies
+      // once a trial has its first checkpoint and has not finished its search, the worker running it dies
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-      while (System.nanoTime() < deadline && driver.isAlive() && midSearch(dir) < 2) {
+      String executor = null;
+      while (System.nanoTime() < deadline && driver.isAlive() && executor == null) {
+        executor = executorMidSearch(dir);
         Thread.sleep(20);
       }
-      assertTrue(driver.isAlive(), "the sweep ended before a worker could be killed:\n" + log("killed-driver"));
-      spark.killWorker(1);
+      assertTrue(executor != null, "no trial was seen mid-search:\n" + log("killed-driver"));
+      assertTrue(spark.killWorkerOf(executor), "no worker runs executor " + executor);
       assertTrue(driver.waitFor(400, TimeUnit.SECONDS), "the sweep did not finish:\n" + log("killed-driver"));
       String out = log("killed-driver");
       assertEquals(0, driver.exitValue(), out);
@@ -175,16 +177,25 @@ class SweepIT {
     }
   }
 
-  /** Trials whose search has a checkpoint and has not finished. */
-  private static long midSearch(Path dir) throws IOException {
+  /** The executor that runs a trial whose search has a checkpoint and has not finished; null when none does. */
+  private static String executorMidSearch(Path dir) throws IOException {
     Path trials = dir.resolve("trials");
     if (!Files.isDirectory(trials)) {
-      return 0;
+      return null;
     }
     try (Stream<Path> s = Files.list(trials)) {
-      return s.filter(t -> Files.exists(t.resolve("run/checkpoints/epoch-0001"))
-          && !Files.exists(t.resolve("run/final.pbtxt"))).count();
+      for (Path t : s.toList()) {
+        if (Files.exists(t.resolve("run/checkpoints/epoch-0001")) && !Files.exists(t.resolve("run/final.pbtxt"))
+            && Files.exists(t.resolve("trial.log"))) {
+          Matcher m = Pattern.compile("== attempt 1 on executor (\\d+) ")
+              .matcher(Files.readString(t.resolve("trial.log")));
+          if (m.find()) {
+            return m.group(1);
+          }
+        }
+      }
     }
+    return null;
   }
 
   private static Process startSweep(Path dir) throws IOException {

@@ -1,6 +1,7 @@
 package dev.enas.sweep.spark;
 
 import dev.enas.sweep.trial.TrialTask;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
@@ -12,6 +13,9 @@ final class RunTrial implements Function<TrialTask, byte[]> {
   public byte[] call(TrialTask task) throws Exception {
     TaskContext ctx = TaskContext.get();
     int attempt = ctx == null ? 1 : ctx.attemptNumber() + 1;
-    return task.run(attempt).toByteArray();
+    SparkEnv env = SparkEnv.get();
+    String where = "executor " + (env == null ? "?" : env.executorId()) + " on "
+        + java.net.InetAddress.getLocalHost().getHostName();
+    return task.run(attempt, where).toByteArray();
   }
 }

@@ -43,13 +43,16 @@ public record TrialTask(String sweepDir, String id, String dir, boolean derive, 
   public static final String LOG = "trial.log";
   public static final String RESULT = "result.pbtxt";
 
-  /** Runs the trial's steps; {@code attempt} counts from 1. Returns the trial as the index should hold it. */
-  public Trial run(int attempt) throws IOException {
+  /**
+   * Runs the trial's steps; {@code attempt} counts from 1, {@code where} names the executor for the trial's log.
+   * Returns the trial as the index should hold it.
+   */
+  public Trial run(int attempt, String where) throws IOException {
     Path trialDir = Path.of(sweepDir).resolve(dir);
     Path config = trialDir.resolve(CONFIG);
     if (!Files.isRegularFile(config)) {
       // the driver wrote it before starting the task: a machine that does not see it does not share the directory
-      return failed(attempt, List.of(), "this machine (" + host() + ") does not see " + config + ": the sweep "
+      return failed(attempt, List.of(), where + " does not see " + config + ": the sweep "
           + "directory must be on a path every worker sees (a shared file system mounted at the same path)");
     }
     ProcessPlugins.ensure();
@@ -58,7 +61,7 @@ public record TrialTask(String sweepDir, String id, String dir, boolean derive, 
     List<String> resumes = new ArrayList<>();
     try (Writer log = Files.newBufferedWriter(trialDir.resolve(LOG), StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      log.write(String.format(Locale.ROOT, "== attempt %d on %s%n", attempt, host()));
+      log.write(String.format(Locale.ROOT, "== attempt %d on %s%n", attempt, where));
       String failure = null;
       if (!Files.exists(run.resolve(RunDirectory.SUMMARY))) {
         List<Path> cps = Files.isDirectory(run) ? new CheckpointStore(run, 2).checkpoints() : List.of();
@@ -167,14 +170,6 @@ public record TrialTask(String sweepDir, String id, String dir, boolean derive, 
       seconds += t.getSeconds();
     }
     return r.setWallSeconds(seconds).build();
-  }
-
-  private static String host() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "an unnamed host";
-    }
   }
 
   /** Writes to two writers: the error text kept for the message, and the trial's log. */
