@@ -41,6 +41,15 @@ public final class SparkSweep {
   private final boolean cluster;
   private final PrintWriter out;
 
+  /** The driver's Spark context stopped under the sweep (the process is shutting down). */
+  public static final class SweepStopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SweepStopped(String message) {
+      super(message);
+    }
+  }
+
   /** A state change seen by Spark's listener thread, handed to the driver's loop. */
   private record Change(String trial, String line, boolean running, int attempt) {}
 
@@ -77,6 +86,11 @@ public final class SparkSweep {
             continue;
           }
           it.remove();
+          if (sc.sc().isStopped()) {
+            // the driver is going down (SIGTERM, Ctrl-C): its jobs were cancelled, not failed; they stay unfinished
+            throw new SweepStopped("the sweep was stopped before its trials finished; enas sweep --resume "
+                + dir.path() + " continues it");
+          }
           Trial after = outcome(trials.get(e.getKey()), e.getValue());
           trials.put(e.getKey(), after);
           update(dir, index, trials, describe(after));
