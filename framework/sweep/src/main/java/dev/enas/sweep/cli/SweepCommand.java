@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     description = {"Run a sweep: every combination of the sweep config's axes applied to its base run config, each "
         + "trial an ordinary run directory (search, then derive and retrain when asked), executed on Apache Spark: "
         + "embedded local[N] by default, or a cluster with --master. SWEEP_DIR/index.pbtxt holds every trial's status "
-        + "and results; summary.csv and summary.md the mean ± 95% CI per group (the axes other than the seed).",
+        + "and results; summary.csv and summary.md the mean ± 95%% CI per group (the axes other than the seed).",
         "On a cluster the sweep directory must be on a path every worker sees (a shared file system at the same "
             + "path), and the enas distribution installed at the same path on every worker; both are checked before "
             + "any trial runs.",
