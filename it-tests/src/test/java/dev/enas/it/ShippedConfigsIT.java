@@ -24,7 +24,9 @@ class ShippedConfigsIT {
     Distribution dist = Distribution.copyTo(tmp.resolve("enas"));
     List<Path> configs;
     try (Stream<Path> s = Files.list(dist.home.resolve("conf"))) {
-      configs = s.filter(p -> p.toString().endsWith(".pbtxt")).sorted().toList();
+      // run configs only: sweep-*.pbtxt are sweep configs (enas sweep), whose base config is among these
+      configs = s.filter(p -> p.toString().endsWith(".pbtxt") && !p.getFileName().toString().startsWith("sweep-"))
+          .sorted().toList();
     }
     assertTrue(configs.size() >= 5, "expected the quickstart, baseline and paper configs, found " + configs);
     ShippedData data = ShippedData.write(tmp.resolve("data"));

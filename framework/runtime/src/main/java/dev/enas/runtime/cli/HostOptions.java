@@ -21,8 +21,24 @@ public final class HostOptions {
           + "warning lines otherwise).")
   boolean verbose;
 
+  private static volatile PluginHost processHost;
+
+  /**
+   * Makes the commands this process runs from now on, when given no {@code --plugins-dir}, borrow {@code host}
+   * instead of opening their own, and leave it open when they end. For a process that runs many commands (a sweep's
+   * trials, several at once): a native library (TensorFlow's, libtorch) loads in one class loader per process, so
+   * every run in the process must take its plugins from the same host.
+   */
+  public static void shareProcessHost(PluginHost host) {
+    processHost = host;
+  }
+
   /** Opens the plugin host the options describe. */
   public PluginHost open() throws IOException {
+    PluginHost shared = processHost;
+    if (pluginsDir == null && shared != null) {
+      return shared.borrowed();
+    }
     Path dir = pluginsDir;
     if (dir == null) {
       String fromLauncher = System.getProperty("enas.plugins.dir");

@@ -17,6 +17,9 @@ public final class Main {
   /** Runs one command line with the given output streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new EnasCommand());
+    for (CommandExtension e : java.util.ServiceLoader.load(CommandExtension.class, Main.class.getClassLoader())) {
+      cl.addSubcommand(e.command());
+    }
     // "@FILE" names an architecture file for arch show and train, not a picocli argument file
     cl.setExpandAtFiles(false);
     cl.setOut(out);

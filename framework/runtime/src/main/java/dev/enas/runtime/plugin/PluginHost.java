@@ -50,6 +50,11 @@ public final class PluginHost implements AutoCloseable {
     return new PluginHost(r, felix, "osgi:" + dir);
   }
 
+  /** The same plugins, for a user that must not stop them: closing the view leaves this host running. */
+  public PluginHost borrowed() {
+    return new PluginHost(registry, null, mode);
+  }
+
   public PluginRegistry registry() {
     return registry;
   }

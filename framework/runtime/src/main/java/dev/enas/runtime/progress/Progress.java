@@ -17,9 +17,13 @@ public interface Progress extends AutoCloseable {
     Progress start(String task, long total);
   }
 
-  /** A bar when stderr is a terminal, log lines every {@code every} steps otherwise. */
+  /**
+   * A bar when stderr is a terminal, log lines every {@code every} steps otherwise, or when the system property
+   * {@code enas.progress} is {@code log} (a sweep runs trials side by side, whose bars would overwrite each other).
+   */
   static Factory auto(int every) {
-    boolean terminal = System.console() != null && !"true".equals(System.getenv("CI"));
+    boolean terminal = System.console() != null && !"true".equals(System.getenv("CI"))
+        && !"log".equals(System.getProperty("enas.progress"));
     return terminal ? TerminalProgress::new : (task, total) -> new LogProgress(task, total, every);
   }
 }
