@@ -2,7 +2,6 @@ package dev.enas.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -12,11 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Python's ONNX tools on an exported model: {@code onnx.checker.check_model(full_check=True)} and Python's ONNX Runtime
@@ -26,27 +23,12 @@ import java.util.concurrent.TimeUnit;
 final class PythonOnnx {
   /** Python's and Java's ONNX Runtime (other versions, maybe other kernels) agree to 1e-4 absolute plus relative. */
   static final double TOLERANCE = 1e-4;
-  private static final Path VENV = Path.of("target/onnx-venv").toAbsolutePath();
-  private static String unavailable;
 
   private PythonOnnx() {}
 
   /** The venv's python, made on first use; skips the calling test when it cannot be made. */
-  static synchronized Path python() throws Exception {
-    Path py = VENV.resolve("bin/python");
-    if (unavailable == null && !Files.exists(VENV.resolve(".onnx-ready"))) {
-      Result venv = exec(List.of("python3", "-m", "venv", VENV.toString()), 120);
-      Result pip = venv.code == 0 ? exec(List.of(VENV.resolve("bin/pip").toString(), "install", "--retries", "1",
-          "onnx", "onnxruntime", "numpy"), 600) : venv;
-      if (pip.code != 0) {
-        unavailable = "Python's onnx and onnxruntime cannot be installed here (python3 -m venv and pip install onnx "
-            + "onnxruntime numpy failed): " + pip.output.substring(Math.max(0, pip.output.length() - 500));
-      } else {
-        Files.writeString(VENV.resolve(".onnx-ready"), "");
-      }
-    }
-    assumeTrue(unavailable == null, unavailable);
-    return py;
+  static Path python() throws Exception {
+    return PythonVenv.python("onnx-venv", List.of("onnx", "onnxruntime", "numpy"));
   }
 
   /**
@@ -60,10 +42,10 @@ final class PythonOnnx {
       Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     Path out = work.resolve(model.getFileName() + "-python");
-    Result r = exec(List.of(py.toString(), script.toString(), model.toString(), out.toString(),
+    PythonVenv.Result r = PythonVenv.exec(List.of(py.toString(), script.toString(), model.toString(), out.toString(),
         Integer.toString(batch)), 300);
-    assertEquals(0, r.code, "onnx.checker / Python onnxruntime on " + model + ":\n" + r.output);
-    assertTrue(r.output.contains("checked "), r.output);
+    assertEquals(0, r.code(), "onnx.checker / Python onnxruntime on " + model + ":\n" + r.output());
+    assertTrue(r.output().contains("checked "), r.output());
 
     List<String> lines = Files.readAllLines(out.resolve("manifest.txt"));
     assertEquals("opset " + opset, lines.get(0));
@@ -103,25 +85,6 @@ final class PythonOnnx {
       } finally {
         feed.values().forEach(OnnxTensor::close);
       }
-    }
-  }
-
-  private record Result(int code, String output) {}
-
-  private static Result exec(List<String> cmd, long seconds) throws Exception {
-    Path log = Files.createTempFile("onnx-py", ".txt");
-    try {
-      Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true).redirectOutput(log.toFile())
-          .start();
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Result(-1, String.join(" ", cmd) + " did not finish in " + seconds + " s");
-      }
-      return new Result(p.exitValue(), Files.readString(log));
-    } catch (java.io.IOException e) {
-      return new Result(-1, String.join(" ", cmd) + ": " + e.getMessage());
-    } finally {
-      Files.deleteIfExists(log);
     }
   }
 }
