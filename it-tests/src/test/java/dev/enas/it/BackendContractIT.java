@@ -228,6 +228,29 @@ class BackendContractIT {
     return new Net(g.output(logits).output(out).build(), new Batch.Tokens(size, steps, in, target));
   }
 
+  /** An LSTM language model: the state [h, c] sliced apart, one LSTM step, the softmax on h' tied to the embedding. */
+  static Net lstm() {
+    int vocabulary = 5;
+    int hidden = 3;
+    GraphBuilder g = new GraphBuilder();
+    String tokens = g.input("x", "tokens", TensorShape.of(1));
+    String state = g.input("s", "state", TensorShape.of(2 * hidden));
+    String e = g.op("emb", new Op.Embedding(vocabulary, hidden, k("lstm/emb")), tokens);
+    String next = g.op("lstm", new Op.Lstm(k("lstm/cell")), e, g.op("h", new Op.Slice(0, hidden), state),
+        g.op("c", new Op.Slice(hidden, 2 * hidden), state));
+    String logits = g.op("logits", new Op.TiedDense(vocabulary, k("lstm/emb"), k("lstm/b")),
+        g.op("top", new Op.Slice(0, hidden), next));
+    int size = 2;
+    int steps = 3;
+    int[] in = new int[size * steps];
+    int[] target = new int[size * steps];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = (i * 3 + 2) % vocabulary;
+      target[i] = (i * 2 + 1) % vocabulary;
+    }
+    return new Net(g.output(logits).output(next).build(), new Batch.Tokens(size, steps, in, target));
+  }
+
   // --- (f) ------------------------------------------------------------------------------------------------------
 
   /** Columns {@code [from, to)} of a token batch's rows, a window that continues the previous one when from > 0. */
@@ -382,6 +405,7 @@ class BackendContractIT {
             k("nobias/out")));
     nets.put("Dense without bias", new Net(g.output(x).build(), images(4, IMAGE, 13)));
     nets.put("Embedding, Highway, TiedDense (recurrent cell)", cell());
+    nets.put("Lstm, Slice (LSTM language model)", lstm());
     return nets;
   }
 

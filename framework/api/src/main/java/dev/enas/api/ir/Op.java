@@ -639,6 +639,79 @@ public sealed interface Op {
     }
   }
 
+  /**
+   * One step of an LSTM (Hochreiter and Schmidhuber; the gates of Zaremba et al.) over the inputs {@code x} [E],
+   * {@code h} [H] and {@code c} [H]: {@code [i, f, g, o] = [x, h] W + b},
+   * {@code c' = sigmoid(f) * c + sigmoid(i) * tanh(g)}, {@code h' = sigmoid(o) * tanh(c')}. The output is
+   * {@code [h', c']} [2H], so that one state vector carries both halves between steps ({@link Slice} takes them
+   * apart). W is {@code [E + H, 4H]} (key {@code <key>/w}) and b {@code [4H]} ({@code <key>/b}), both uniform in
+   * [-0.05, 0.05] as Zaremba et al. initialise every weight.
+   */
+  record Lstm(ParamKey key) implements Op {
+    public int arity() {
+      return 3;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      for (TensorShape s : in) {
+        if (s.rank() != 1) {
+          throw new IrException("LSTM inputs (x, h, c) must be vectors, got " + in);
+        }
+      }
+      if (in.get(1).dim(0) != in.get(2).dim(0)) {
+        throw new IrException("LSTM state halves h and c must have the same width, got " + in.get(1) + " and "
+            + in.get(2));
+      }
+      return TensorShape.of(2 * in.get(1).dim(0));
+    }
+
+    public List<ParamSpec> params(List<TensorShape> in) {
+      int x = in.get(0).dim(0);
+      int h = in.get(1).dim(0);
+      return List.of(
+          ParamSpec.trainable(key.child("w"), TensorShape.of(x + h, 4 * h), ParamSpec.Init.UNIFORM_SMALL),
+          ParamSpec.trainable(key.child("b"), TensorShape.of(4 * h), ParamSpec.Init.UNIFORM_SMALL));
+    }
+
+    public long flops(List<TensorShape> in) {
+      long h = in.get(1).dim(0);
+      return 2L * (in.get(0).dim(0) + h) * 4 * h;
+    }
+
+    public Op mapKeys(UnaryOperator<ParamKey> f) {
+      return new Lstm(f.apply(key));
+    }
+
+    public String label() {
+      return "LSTM";
+    }
+  }
+
+  /** Elements {@code [from, to)} of a vector: {@code [D] -> [to - from]}. */
+  record Slice(int from, int to) implements Op {
+    public Slice {
+      if (from < 0 || to <= from) {
+        throw new IrException("a slice [from, to) needs 0 <= from < to, got [" + from + ", " + to + ")");
+      }
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      if (in.get(0).rank() != 1 || in.get(0).dim(0) < to) {
+        throw new IrException("slice [" + from + ", " + to + ") needs a vector of at least " + to + " elements, got "
+            + in.get(0));
+      }
+      return TensorShape.of(to - from);
+    }
+
+    public String label() {
+      return "slice [" + from + ", " + to + ")";
+    }
+  }
+
 
   private static void positive(int v, String name) {
     if (v <= 0) {

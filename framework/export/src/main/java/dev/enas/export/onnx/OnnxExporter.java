@@ -90,9 +90,12 @@ public final class OnnxExporter {
       g = new OnnxGraphBuilder("enas_image_classifier", doc);
       imageClassifier(g, net, shapes, inputs.get(0), new OpLowering(g, weights, net.params(), settings), probes);
     } else if (inputs.stream().anyMatch(i -> i.name().equals(IR_TOKENS))) {
+      String width = inputs.stream().filter(i -> i.name().equals("state")).findFirst()
+          .map(i -> String.valueOf(i.shape().dim(0))).orElse("H");
       doc = "language model unrolled over " + settings.sequenceLength() + " steps: tokens [batch, "
-          + settings.sequenceLength() + "] int64, hidden [batch, H] float (the initial state; zeros as enas "
-          + "evaluate) -> logits [batch, " + settings.sequenceLength() + ", vocabulary], hidden_out [batch, H]";
+          + settings.sequenceLength() + "] int64, hidden [batch, " + width + "] float (the initial state; zeros as "
+          + "enas evaluate) -> logits [batch, " + settings.sequenceLength() + ", vocabulary], hidden_out [batch, "
+          + width + "]";
       g = new OnnxGraphBuilder("enas_language_model", doc);
       languageModel(g, net, shapes, settings.sequenceLength(), new OpLowering(g, weights, net.params(), settings));
     } else {

@@ -30,7 +30,8 @@ final class OpLowering {
   static final Set<Class<? extends Op>> LOWERED = Set.of(Op.Input.class, Op.Conv2d.class, Op.DepthwiseConv2d.class,
       Op.Pool.class, Op.Identity.class, Op.FactorizedReduce.class, Op.BatchNorm.class, Op.Act.class, Op.Add.class,
       Op.Mean.class, Op.Concat.class, Op.GlobalAvgPool.class, Op.Dense.class, Op.TiedDense.class, Op.Dropout.class,
-      Op.DropPath.class, Op.AuxLogits.class, Op.Embedding.class, Op.Highway.class);
+      Op.DropPath.class, Op.AuxLogits.class, Op.Embedding.class, Op.Highway.class, Op.Lstm.class,
+      Op.Slice.class);
 
   /** How a parameter's IR layout becomes the initializer an ONNX op reads. */
   private enum Layout { AS_IS, CONV_OIHW, DEPTHWISE_OIHW }
@@ -129,6 +130,13 @@ final class OpLowering {
     if (op instanceof Op.Highway o) {
       return value(highway(name, o, in), out);
     }
+    if (op instanceof Op.Lstm o) {
+      return value(lstm(name, o, in), out);
+    }
+    if (op instanceof Op.Slice o) {
+      return value(g.node("Slice", List.of(in.get(0).name(), g.int64s(name + "/starts", o.from()),
+          g.int64s(name + "/ends", o.to()), g.int64s(name + "/axes", 1)), name), out);
+    }
     throw new ExportException("op " + op.getClass().getSimpleName() + " has no ONNX lowering");
   }
 
@@ -223,6 +231,24 @@ final class OpLowering {
    * {@code [h, c] = concat(inputs) W}; {@code carry + sigmoid(c) * (fn(h) - carry)}, carry the last input (read by the
    * product too unless the op's carry is separate).
    */
+  /** The IR's LSTM step from primitives (gates i, f, g, o in W's column order), so any runtime reads it. */
+  private String lstm(String name, Op.Lstm o, List<Value> in) {
+    long h = in.get(1).shape().dim(0);
+    String x = g.node("Concat", List.of(in.get(0).name(), in.get(1).name()), name + "/inputs", attr("axis", 1L));
+    String y = g.node("Add", List.of(g.node("MatMul", List.of(x, param(o.key().child("w"), Layout.AS_IS)),
+        name + "/matmul"), param(o.key().child("b"), Layout.AS_IS)), name + "/gates");
+    List<String> gates = g.nodes("Split", List.of(y, g.int64s(name + "/split", h, h, h, h)),
+        List.of(name + "/i", name + "/f", name + "/g", name + "/o"), attr("axis", 1L));
+    String forget = g.node("Mul", List.of(g.node("Sigmoid", List.of(gates.get(1)), name + "/f_gate"),
+        in.get(2).name()), name + "/kept");
+    String write = g.node("Mul", List.of(g.node("Sigmoid", List.of(gates.get(0)), name + "/i_gate"),
+        g.node("Tanh", List.of(gates.get(2)), name + "/g_act")), name + "/written");
+    String c = g.node("Add", List.of(forget, write), name + "/c");
+    String next = g.node("Mul", List.of(g.node("Sigmoid", List.of(gates.get(3)), name + "/o_gate"),
+        g.node("Tanh", List.of(c), name + "/c_act")), name + "/h");
+    return g.node("Concat", List.of(next, c), name, attr("axis", 1L));
+  }
+
   private String highway(String name, Op.Highway o, List<Value> in) {
     Value carry = in.get(in.size() - 1);
     long h = carry.shape().dim(0);

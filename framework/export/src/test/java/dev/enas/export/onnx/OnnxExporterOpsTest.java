@@ -217,6 +217,54 @@ class OnnxExporterOpsTest {
         "the softmax reads the embedding's own initializer");
   }
 
+  @Test
+  void lstmLanguageModelCarriesHAndCInOneStateThroughSlices() throws Exception {
+    int vocab = 6;
+    int h = 3;
+    GraphBuilder b = new GraphBuilder();
+    String tok = b.input("tok", "tokens", TensorShape.of(1));
+    String prev = b.input("state_prev", "state", TensorShape.of(2 * h));
+    String e = b.op("x", new Op.Embedding(vocab, h, ParamKey.of("embedding")), tok);
+    String hp = b.op("h_prev", new Op.Slice(0, h), prev);
+    String cp = b.op("c_prev", new Op.Slice(h, 2 * h), prev);
+    String next = b.op("h", new Op.Lstm(ParamKey.of("lstm")), e, hp, cp);
+    String top = b.op("h/out", new Op.Slice(0, h), next);
+    String logits = b.op("logits", new Op.TiedDense(vocab, ParamKey.of("embedding"), ParamKey.of("softmax/b")), top);
+    Graph g = b.output(logits).output(next).build();
+    Map<ParamKey, ModelWeights.Tensor> w = weights(g, 21);
+    int steps = 3;
+    long[] tokens = {2, 5, 0, 1, 1, 4};
+    float[] start = random(N * 2 * h, 22);
+    ModelProto m = OnnxExporter.export(g, new ModelWeights(w, "test"), ExportSettings.defaults()
+        .withSequenceLength(steps));
+    Map<String, float[]> out = Ort.run(m, Map.of("tokens", new Ort.Longs(tokens, N, steps),
+        "hidden", new Ort.Floats(start, N, 2 * h)));
+
+    float[][] table = matrix2(w, "embedding", vocab, h);
+    float[][] state = new float[N][2 * h];
+    for (int i = 0; i < N; i++) {
+      System.arraycopy(start, i * 2 * h, state[i], 0, 2 * h);
+    }
+    float[] wantLogits = new float[N * steps * vocab];
+    for (int t = 0; t < steps; t++) {
+      float[][] x = new float[N][];
+      for (int i = 0; i < N; i++) {
+        x[i] = table[(int) tokens[i * steps + t]].clone();
+      }
+      state = Reference.lstm(matrix2(w, "lstm/w", 2 * h, 4 * h), v(w, "lstm/b"), x, state);
+      float[][] top0 = new float[N][h];
+      for (int i = 0; i < N; i++) {
+        System.arraycopy(state[i], 0, top0[i], 0, h);
+      }
+      float[][] l = Reference.dense(top0, table, v(w, "softmax/b"), true);
+      for (int i = 0; i < N; i++) {
+        System.arraycopy(l[i], 0, wantLogits, (i * steps + t) * vocab, vocab);
+      }
+    }
+    assertClose(wantLogits, out.get("logits"), "logits [batch, steps, vocabulary]");
+    assertClose(flat2(state), out.get("hidden_out"), "[h, c] after the last step");
+  }
+
   // ---- helpers --------------------------------------------------------------------------------------------------
 
   /** images -> op -> global average pool (the logits); the op's node is "op". */

@@ -209,6 +209,37 @@ final class Reference {
     return y;
   }
 
+  /**
+   * One LSTM step on {@code state} rows {@code [h, c]}: gates {@code [i, f, g, o] = [x, h] W + b},
+   * {@code c' = σ(f) c + σ(i) tanh(g)}, {@code h' = σ(o) tanh(c')}; returns {@code [h', c']} rows.
+   */
+  static float[][] lstm(float[][] w, float[] bias, float[][] x, float[][] state) {
+    int hw = state[0].length / 2;
+    float[][] y = new float[x.length][2 * hw];
+    for (int b = 0; b < x.length; b++) {
+      float[] in = new float[x[b].length + hw];
+      System.arraycopy(x[b], 0, in, 0, x[b].length);
+      System.arraycopy(state[b], 0, in, x[b].length, hw);
+      double[] z = new double[4 * hw];
+      for (int u = 0; u < 4 * hw; u++) {
+        z[u] = bias[u];
+        for (int d = 0; d < in.length; d++) {
+          z[u] += in[d] * w[d][u];
+        }
+      }
+      for (int u = 0; u < hw; u++) {
+        double c = sigmoid(z[hw + u]) * state[b][hw + u] + sigmoid(z[u]) * Math.tanh(z[2 * hw + u]);
+        y[b][u] = (float) (sigmoid(z[3 * hw + u]) * Math.tanh(c));
+        y[b][hw + u] = (float) c;
+      }
+    }
+    return y;
+  }
+
+  private static double sigmoid(double v) {
+    return 1 / (1 + Math.exp(-v));
+  }
+
   /** The highway node: {@code [h, c] = concat(inputs) W}, {@code carry + sigmoid(c) * (fn(h) - carry)}. */
   static float[][] highway(Activation fn, float[][] w, float[][]... inputs) {
     float[][] carry = inputs[inputs.length - 1];

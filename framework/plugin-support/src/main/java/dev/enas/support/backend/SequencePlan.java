@@ -40,7 +40,7 @@ public record SequencePlan(Set<String> prefix, List<String> prefixOut, Set<Strin
   /** Ops that compute each example's row from that row alone (dropout draws an independent mask per element). */
   private static final Set<Class<? extends Op>> ROW_WISE = Set.of(Op.Input.class, Op.Embedding.class, Op.Dense.class,
       Op.TiedDense.class, Op.Identity.class, Op.Dropout.class, Op.Act.class, Op.Add.class, Op.Mean.class,
-      Op.Concat.class);
+      Op.Concat.class, Op.Slice.class);
 
   /**
    * The plan for a graph with a token input, a state input and outputs {@code [logits, state]}, whose hoisted parts

@@ -343,6 +343,18 @@ final class EagerChild {
       NDArray gate = JniUtils.sigmoid(JniUtils.slice((PtNDArray) y, 1, h, 2 * h, 1));
       return carry.add(gate.mul(activation(o.fn(), pre).sub(carry)));
     }
+    if (op instanceof Op.Lstm o) {
+      NDArray x = NDArrays.concat(new NDList(in.get(0), in.get(1)), 1);
+      PtNDArray y = (PtNDArray) x.matMul(param(o.key().child("w"))).add(param(o.key().child("b")));
+      long h = in.get(1).getShape().get(1);
+      NDArray c = JniUtils.sigmoid(JniUtils.slice(y, 1, h, 2 * h, 1)).mul(in.get(2))
+          .add(JniUtils.sigmoid(JniUtils.slice(y, 1, 0, h, 1)).mul(JniUtils.slice(y, 1, 2 * h, 3 * h, 1).tanh()));
+      NDArray next = JniUtils.sigmoid(JniUtils.slice(y, 1, 3 * h, 4 * h, 1)).mul(c.tanh());
+      return NDArrays.concat(new NDList(next, c), 1);
+    }
+    if (op instanceof Op.Slice o) {
+      return JniUtils.slice((PtNDArray) in.get(0), 1, o.from(), o.to(), 1);
+    }
     throw new IllegalArgumentException("op " + op.getClass().getSimpleName() + " is not implemented");
   }
 

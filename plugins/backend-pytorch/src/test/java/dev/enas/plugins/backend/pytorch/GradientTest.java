@@ -73,6 +73,29 @@ class GradientTest {
     check(net, new Batch.Tokens(n, steps, in, target));
   }
 
+  @Test
+  void lstmAndSlices() {
+    int vocab = 5;
+    int hidden = 3;
+    GraphBuilder g = new GraphBuilder();
+    String tokens = g.input("tok", "tokens", TensorShape.of(1));
+    String state = g.input("st", "state", TensorShape.of(2 * hidden));
+    String e = g.op("emb", new Op.Embedding(vocab, hidden, k("emb")), tokens);
+    String next = g.op("lstm", new Op.Lstm(k("lstm")), e, g.op("h", new Op.Slice(0, hidden), state),
+        g.op("c", new Op.Slice(hidden, 2 * hidden), state));
+    String out = g.op("out", new Op.TiedDense(vocab, k("emb"), k("bias")), g.op("top", new Op.Slice(0, hidden), next));
+    Graph net = g.output(out).output(next).build();
+    int n = 3;
+    int steps = 3;
+    int[] in = new int[n * steps];
+    int[] target = new int[n * steps];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = (i * 5 + 1) % vocab;
+      target[i] = (i * 7 + 2) % vocab;
+    }
+    check(net, new Batch.Tokens(n, steps, in, target));
+  }
+
   private static void check(Graph net, Batch batch) {
     try (PyTorchBackend b = TestNets.backend(SGD, 3)) {
       b.evaluate(net, batch); // creates every tensor from its initialiser

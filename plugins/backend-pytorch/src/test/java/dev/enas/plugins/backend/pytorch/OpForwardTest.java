@@ -226,4 +226,43 @@ class OpForwardTest {
       }
     }
   }
+
+  @Test
+  void lstmStepFromAZeroState() {
+    int vocab = 4;
+    int dim = 3;
+    GraphBuilder g = new GraphBuilder();
+    String tokens = g.input("tok", "tokens", TensorShape.of(1));
+    String state = g.input("st", "state", TensorShape.of(2 * dim));
+    String e = g.op("emb", new Op.Embedding(vocab, dim, k("emb")), tokens);
+    String next = g.op("lstm", new Op.Lstm(k("lstm")), e, g.op("h", new Op.Slice(0, dim), state),
+        g.op("c", new Op.Slice(dim, 2 * dim), state));
+    String top = g.op("top", new Op.Slice(0, dim), next);
+    Graph graph = g.output(g.op("out", new Op.TiedDense(vocab, k("emb"), k("b")), top)).output(next).build();
+    float[] table = Reference.random(vocab * dim, 24);
+    float[] w = Reference.random(2 * dim * 4 * dim, 25);
+    float[] gateBias = Reference.random(4 * dim, 26);
+    float[] bias = Reference.random(vocab, 27);
+    long[] ids = {2, 0, 3};
+    float[] y = Forward.runTokens(graph, ids,
+        Map.of(k("emb"), table, k("lstm/w"), w, k("lstm/b"), gateBias, k("b"), bias));
+    for (int i = 0; i < ids.length; i++) {
+      float[] in = new float[2 * dim]; // [embedding, zero h]
+      System.arraycopy(table, (int) ids[i] * dim, in, 0, dim);
+      float[] z = Reference.matmul(in, 1, 2 * dim, w, 4 * dim);
+      float[] h = new float[dim];
+      for (int d = 0; d < dim; d++) {
+        // c = sigmoid(i) tanh(g) from a zero c; h = sigmoid(o) tanh(c)
+        double c = Reference.sigmoid(z[d] + gateBias[d]) * Math.tanh(z[2 * dim + d] + gateBias[2 * dim + d]);
+        h[d] = (float) (Reference.sigmoid(z[3 * dim + d] + gateBias[3 * dim + d]) * Math.tanh(c));
+      }
+      for (int v = 0; v < vocab; v++) {
+        double logit = bias[v];
+        for (int d = 0; d < dim; d++) {
+          logit += h[d] * table[v * dim + d];
+        }
+        assertEquals(logit, y[i * vocab + v], 1e-4, "example " + i + " logit " + v);
+      }
+    }
+  }
 }

@@ -227,6 +227,18 @@ final class ChildLowering {
       Operand<TFloat32> gate = tf.math.sigmoid(hc.get(1));
       return tf.math.add(carry, tf.math.mul(gate, tf.math.sub(activation(o.fn(), hc.get(0)), carry)));
     }
+    if (op instanceof Op.Lstm o) {
+      Operand<TFloat32> x = tf.concat(List.of(f(in.get(0)), f(in.get(1))), scalar(1));
+      Operand<TFloat32> y = tf.nn.biasAdd(tf.linalg.matMul(x, param(o.key().child("w"))), param(o.key().child("b")));
+      List<Output<TFloat32>> g = tf.split(scalar(1), y, 4L).output();
+      Operand<TFloat32> c = tf.math.add(tf.math.mul(tf.math.sigmoid(g.get(1)), f(in.get(2))),
+          tf.math.mul(tf.math.sigmoid(g.get(0)), tf.math.tanh(g.get(2))));
+      Operand<TFloat32> h = tf.math.mul(tf.math.sigmoid(g.get(3)), tf.math.tanh(c));
+      return tf.concat(List.of(h, c), scalar(1));
+    }
+    if (op instanceof Op.Slice o) {
+      return tf.slice(f(in.get(0)), tf.constant(new int[] {0, o.from()}), tf.constant(new int[] {-1, o.to() - o.from()}));
+    }
     throw new IllegalArgumentException("op " + op.getClass().getSimpleName() + " is not implemented");
   }
 

@@ -119,6 +119,9 @@ final class TensorFlowBackend extends StoreBackedBackend {
           + "children on their own)");
     }
     Graph whole = child.origin().get().supernet();
+    if (!whole.hasChoices()) {
+      return null; // its only child is itself: the per-child graph is that one graph, compiled once and cached
+    }
     String reason = unsupported.get(whole);
     if (reason == null) {
       boolean batchStats = training || settings.bnEval() == BatchNormEval.BATCH_STATISTICS;
@@ -147,7 +150,8 @@ final class TensorFlowBackend extends StoreBackedBackend {
 
   /** Whether the child would run on its supernet's graph, as far as is known before compiling that graph. */
   private boolean onSupernet(Graph child) {
-    return supernetGraphs && child.origin().isPresent() && !unsupported.containsKey(child.origin().get().supernet());
+    return supernetGraphs && child.origin().isPresent() && child.origin().get().supernet().hasChoices()
+        && !unsupported.containsKey(child.origin().get().supernet());
   }
 
   /** A compiled child's cache key (mode, layout, structure) and how to compile it. */

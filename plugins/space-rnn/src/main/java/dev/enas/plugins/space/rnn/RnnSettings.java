@@ -14,9 +14,11 @@ import java.util.List;
  * @param lastNode index of the last node: N in the enas_lm format, N-1 in the old one
  * @param activations the activation of each id, in the format's order
  * @param dropouts the five dropout rates
+ * @param lstm a plain LSTM of width {@code hidden} instead of the ENAS cell (the ENAS cell's nodes and width then
+ *     only size the LSTM's default width)
  */
 record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, int hidden, int embedding, int vocab,
-    boolean looseEndOutput, List<Activation> activations, boolean perInputWeights, Dropouts dropouts) {
+    boolean looseEndOutput, List<Activation> activations, boolean perInputWeights, Dropouts dropouts, boolean lstm) {
 
   /** enas_lm's dropout rates (fractions dropped); see the options' comments for where each applies. */
   record Dropouts(double word, double embedding, double input, double between, double output) {
@@ -61,6 +63,10 @@ record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, in
       throw new IllegalArgumentException("enas-rnn option weight_sharing must be PER_INPUT or PER_SLOT, got "
           + o.getWeightSharingValue());
     }
+    if (o.getCell() == CellKind.UNRECOGNIZED) {
+      throw new IllegalArgumentException("enas-rnn option cell must be ENAS or LSTM, got " + o.getCellValue());
+    }
+    boolean lstm = o.getCell() == CellKind.LSTM;
     boolean fin = o.getPreset() == Preset.FINAL;
     boolean old = o.getFormat() == ArchFormat.OLD_TF;
     int nodes = o.hasNumNodes() ? o.getNumNodes() : old ? 12 : fin ? 8 : 9;
@@ -86,8 +92,17 @@ record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, in
       throw new IllegalArgumentException("enas-rnn option num_nodes must be at least 2 in the OLD_TF format with "
           + "ALL_NODES output (it averages the nodes after node 0), got " + nodes);
     }
-    int embedding = orDefault("embedding_size", o.getEmbeddingSize(), hidden, MAX_WIDTH);
     int vocab = orDefault("vocab_size", o.getVocabSize(), 10000, MAX_VOCAB);
+    int lastNode = old ? nodes - 1 : nodes;
+    if (lstm) {
+      if (o.hasLstmHiddenSize()) {
+        range("lstm_hidden_size", o.getLstmHiddenSize(), 1, MAX_WIDTH);
+        hidden = o.getLstmHiddenSize();
+      } else {
+        hidden = matchingLstmWidth(enasParameters(vocab, hidden, lastNode), vocab);
+      }
+    }
+    int embedding = orDefault("embedding_size", o.getEmbeddingSize(), hidden, MAX_WIDTH);
     // The embedding (and the softmax tied to it) is one vocab x embedding tensor.
     if ((long) vocab * embedding > Integer.MAX_VALUE) {
       throw new OptionException("vocab_size", "times embedding_size (" + embedding + ") must be at most 2^31 - 1, "
@@ -97,8 +112,34 @@ record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, in
     List<Activation> acts = sigmoidThird
         ? List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID, Activation.IDENTITY)
         : List.of(Activation.TANH, Activation.RELU, Activation.IDENTITY, Activation.SIGMOID);
-    return new RnnSettings(o.getPreset(), old, nodes, old ? nodes - 1 : nodes, hidden, embedding, vocab, loose, acts,
-        o.getWeightSharing() == WeightSharing.PER_INPUT, Dropouts.from(o, fin ? Dropouts.FINAL : Dropouts.SEARCH));
+    return new RnnSettings(o.getPreset(), old, nodes, lastNode, hidden, embedding, vocab, loose, acts,
+        o.getWeightSharing() == WeightSharing.PER_INPUT, Dropouts.from(o, fin ? Dropouts.FINAL : Dropouts.SEARCH),
+        lstm);
+  }
+
+  /**
+   * Trainable parameters of a derived ENAS language model with a tied softmax: the embedding (V x H), node 0's
+   * W_prev (2H x 2H), each later node's W (H x 2H) and the softmax bias (V). At V = 10,000: 2.81M for H = 200 and
+   * 8 nodes, 20.8M for H = 800.
+   */
+  static long enasParameters(int vocab, int hidden, int laterNodes) {
+    long h = hidden;
+    return vocab * h + 2 * h * 2 * h + laterNodes * h * 2 * h + vocab;
+  }
+
+  /** Trainable parameters of an LSTM language model with a tied softmax: V x H, W (2H x 4H), b (4H), softmax bias. */
+  static long lstmParameters(int vocab, int hidden) {
+    long h = hidden;
+    return vocab * h + 2 * h * 4 * h + 4 * h + vocab;
+  }
+
+  /** The widest LSTM whose language model has at most {@code budget} parameters (at least 1). */
+  static int matchingLstmWidth(long budget, int vocab) {
+    int h = 1;
+    while (h < MAX_WIDTH && lstmParameters(vocab, h + 1) <= budget) {
+      h++;
+    }
+    return h;
   }
 
   /** The readable names of the activations in id order: "tanh", "ReLU", ... */

@@ -1,6 +1,7 @@
 package dev.enas.plugins.space.rnn;
 
 import dev.enas.api.ir.Graph;
+import dev.enas.api.ir.ParamSpec;
 import dev.enas.api.schema.Architecture;
 import dev.enas.api.schema.ChoicePoint;
 import dev.enas.api.schema.DecisionSchema;
@@ -34,6 +35,9 @@ public final class RnnSpace implements SearchSpace {
    */
   static DecisionSchema schema(RnnSettings s) {
     List<ChoicePoint> points = new ArrayList<>();
+    if (s.lstm()) {
+      return new DecisionSchema(points, 0);
+    }
     if (s.oldFormat()) {
       points.add(new ChoicePoint.Layer("node0/act", s.labels(), "rnn-acts", true));
     }
@@ -61,6 +65,20 @@ public final class RnnSpace implements SearchSpace {
 
   @Override
   public Architecture parse(String text) {
+    if (settings.lstm()) {
+      return TokenText.parse(schema, text, "the LSTM cell has nothing to choose: its architecture string is empty",
+          new TokenText.Positions() {
+            @Override
+            public String where(int position) {
+              return "nothing";
+            }
+
+            @Override
+            public String hint(int position, int value) {
+              return "";
+            }
+          });
+    }
     String layout = settings.oldFormat()
         ? "an old-format cell of " + settings.nodes() + " nodes is node 0's activation, then a previous node index and "
             + "an activation for each of nodes 1.." + settings.lastNode()
@@ -91,6 +109,13 @@ public final class RnnSpace implements SearchSpace {
 
   @Override
   public String describe(Architecture architecture) {
+    if (settings.lstm()) {
+      return "LSTM language model: hidden " + settings.hidden() + ", input " + settings.embedding() + ", "
+          + supernet.params().stream().filter(ParamSpec::trainable).mapToLong(p -> p.shape().size()).sum()
+          + " parameters\n"
+          + "[i, f, g, o] = [x[t], h[t-1]] W + b, c[t] = sigmoid(f) c[t-1] + sigmoid(i) tanh(g), "
+          + "h[t] = sigmoid(o) tanh(c[t])\n";
+    }
     RecurrentCell cell = RecurrentCell.of(architecture, settings);
     StringBuilder d = new StringBuilder();
     d.append("recurrent cell, ").append(settings.oldFormat() ? "old TF" : "enas_lm").append(" format: nodes 0..")
@@ -112,6 +137,9 @@ public final class RnnSpace implements SearchSpace {
 
   @Override
   public String dot(Architecture architecture) {
+    if (settings.lstm()) {
+      return SearchSpace.super.dot(architecture);
+    }
     return RnnDot.render(RecurrentCell.of(architecture, settings), settings);
   }
 

@@ -22,6 +22,9 @@ final class RnnSupernet {
   private RnnSupernet() {}
 
   static Graph build(RnnSettings s) {
+    if (s.lstm()) {
+      return lstm(s);
+    }
     GraphBuilder g = new GraphBuilder();
     TensorShape h = TensorShape.of(s.hidden());
     TensorShape e = TensorShape.of(s.embedding());
@@ -81,13 +84,38 @@ final class RnnSupernet {
       List<String> averaged = nodes.subList(1, nodes.size());
       g.op("h", averaged.size() == 1 ? new Op.Identity() : new Op.Mean(), averaged);
     }
-    // The output dropout reaches the softmax only: the carried state h is not dropped.
-    String top = dropout(g, "h/drop", d.output(), "output", "h");
+    softmax(g, s, "h");
+    return g.output("logits").output("h").build();
+  }
+
+  /**
+   * The baseline: one LSTM step with the same embedding, dropouts and softmax. The state input and output {@code h}
+   * are [h, c] (2H); the cell input and h[t-1] are dropped as the ENAS cell's input and state, the output before the
+   * softmax, and c not at all.
+   */
+  private static Graph lstm(RnnSettings s) {
+    GraphBuilder g = new GraphBuilder();
+    int h = s.hidden();
+    String tokens = g.input("tokens", "tokens", TensorShape.of(1));
+    String state = g.input("state_prev", "state", TensorShape.of(2 * h));
+    RnnSettings.Dropouts d = s.dropouts();
+    String x = g.op("x", new Op.Embedding(s.vocab(), s.embedding(), ParamKey.of("embedding"), d.word()), tokens);
+    x = dropout(g, "x/drop", d.embedding(), "embedding", x);
+    String cellIn = dropout(g, "x/drop_input", d.input(), "input", x);
+    String hPrev = g.op("h_prev", new Op.Slice(0, h), state);
+    String cPrev = g.op("c_prev", new Op.Slice(h, 2 * h), state);
+    g.op("h", new Op.Lstm(ParamKey.of("lstm")), cellIn, dropout(g, "h_prev/drop", d.between(), "between", hPrev), cPrev);
+    softmax(g, s, g.op("h/out", new Op.Slice(0, h), "h"));
+    return g.output("logits").output("h").build();
+  }
+
+  /** The output dropout then the softmax, as node {@code logits}; the carried state is not dropped. */
+  private static void softmax(GraphBuilder g, RnnSettings s, String top) {
+    String dropped = dropout(g, top + "/drop", s.dropouts().output(), "output", top);
     // The authors tie the softmax to the embedding; that needs the embedding as wide as the state.
     g.op("logits", s.embedding() == s.hidden()
         ? new Op.TiedDense(s.vocab(), ParamKey.of("embedding"), ParamKey.of("softmax/b"))
-        : new Op.Dense(s.vocab(), true, ParamKey.of("softmax")), top);
-    return g.output("logits").output("h").build();
+        : new Op.Dense(s.vocab(), true, ParamKey.of("softmax")), dropped);
   }
 
   /** A variational dropout node on {@code in} with the named mask, or {@code in} itself at rate 0. */
