@@ -1,6 +1,8 @@
 package dev.enas.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -178,6 +180,34 @@ class SweepIT {
   }
 
   /** The executor that runs a trial whose search has a checkpoint and has not finished; null when none does. */
+  @Test
+  @Order(4)
+  void aSweepWithAnArchTrainsThatArchitectureOverTheSeedsWithoutSearching() throws Exception {
+    assertNotNull(localArchs, "needs the local sweep's derived architectures");
+    Files.writeString(tmp.resolve("cell.txt"), localArchs.get(0) + "\n");
+    Path config = Files.writeString(tmp.resolve("final.pbtxt"), """
+        name: "final"
+        base_config: "base.pbtxt"
+        axis { path: "seed" values: "1" values: "2" }
+        arch: "@cell.txt"
+        retrain { epochs: 1 search_preset: true }
+        threads_per_trial: 1
+        """);
+    Path dir = tmp.resolve("final");
+    Distribution.Result r = dist.run(tmp, 300, StandaloneSpark.environment(), "sweep", config.toString(),
+        "--sweep-dir", dir.toString());
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(List.of("t000", "t001"), finished(dir));
+    for (String t : List.of("t000", "t001")) {
+      assertFalse(Files.exists(dir.resolve("trials/" + t + "/run")), t + " searched");
+      String metrics = Files.readString(dir.resolve("trials/" + t + "/train/model/metrics.pbtxt"));
+      assertTrue(metrics.contains("arch_string: \"" + localArchs.get(0) + "\""), metrics);
+    }
+    String header = Files.readAllLines(dir.resolve("summary.csv")).get(0);
+    assertTrue(header.contains("valid_accuracy_mean") && header.contains("test_accuracy_sd"), header);
+    assertFalse(header.contains("child_steps") || header.contains("final_reward"), header);
+  }
+
   private static String executorMidSearch(Path dir) throws IOException {
     Path trials = dir.resolve("trials");
     if (!Files.isDirectory(trials)) {

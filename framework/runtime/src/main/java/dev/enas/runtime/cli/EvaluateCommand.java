@@ -151,7 +151,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           dev.enas.runtime.onnx.OnnxEvaluator model = new dev.enas.runtime.onnx.OnnxEvaluator(dir)) {
         Injector inj = Guice.createInjector(module);
         Dataset data = RunSession.get(inj, Dataset.class);
-        ChildTrainer.Score s = ChildTrainer.score(data, which, t.getBatchSize(),
+        ChildTrainer.Score s = ChildTrainer.score(data, which, ChildTrainer.evalBatchSize(t),
             which == Split.TEST ? t.getTestBatches() : 0, model::evaluate);
         report(w, which, model.device(), data.task() == TaskKind.LANGUAGE_MODEL, s);
       }

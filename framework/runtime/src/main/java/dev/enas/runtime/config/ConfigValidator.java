@@ -132,6 +132,7 @@ public final class ConfigValidator {
     range("train.lr_t0", raw.getLrT0(), 0, Integer.MAX_VALUE, "0 means one cosine over all epochs");
     range("train.lr_t_mul", raw.getLrTMul(), 0, Integer.MAX_VALUE, "0 means 1");
     range("train.test_batches", raw.getTestBatches(), 0, Integer.MAX_VALUE, "0 means the whole test split");
+    range("train.eval_batch_size", raw.getEvalBatchSize(), 0, Integer.MAX_VALUE, "0 means train.batch_size");
     finite("train.lr_max", raw.getLrMax(), "0 means 0.05");
     finite("train.lr_min", raw.getLrMin(), "0 means 0.0001");
     TrainSchedule t = dev.enas.runtime.train.ChildTrainer.defaults(raw);
@@ -450,9 +451,16 @@ public final class ConfigValidator {
         Split.TRAIN);
     batch("schedule.eval_batch_size", at.where("schedule.eval_batch_size"), s.getEvalBatchSize(), data, Split.VALID);
     boolean given = rc.config().getTrain().getBatchSize() != 0;
-    for (Split split : Split.values()) {
-      batch(given ? "train.batch_size" : "train.batch_size (default 128)",
-          at.where(given ? "train.batch_size" : "train"), t.getBatchSize(), data, split);
+    batch(given ? "train.batch_size" : "train.batch_size (default 128)",
+        at.where(given ? "train.batch_size" : "train"), t.getBatchSize(), data, Split.TRAIN);
+    boolean evalGiven = t.getEvalBatchSize() > 0;
+    for (Split split : List.of(Split.VALID, Split.TEST)) {
+      if (evalGiven) {
+        batch("train.eval_batch_size", at.where("train.eval_batch_size"), t.getEvalBatchSize(), data, split);
+      } else {
+        batch(given ? "train.batch_size" : "train.batch_size (default 128)",
+            at.where(given ? "train.batch_size" : "train"), t.getBatchSize(), data, split);
+      }
     }
   }
 

@@ -142,6 +142,11 @@ public final class ChildTrainer {
     return b.build();
   }
 
+  /** The batch size that validation and test read: {@code eval_batch_size}, or the training batch size. */
+  public static int evalBatchSize(TrainSchedule t) {
+    return t.getEvalBatchSize() > 0 ? t.getEvalBatchSize() : t.getBatchSize();
+  }
+
   /** Trains {@code arch} to the end, resuming from {@code out}'s latest checkpoint when it has one. */
   public TrainSummary train(Architecture arch, TrainSchedule t, Path out) throws IOException {
     return train(arch, t, out, 0).orElseThrow();
@@ -210,9 +215,9 @@ public final class ChildTrainer {
           }
         }
         double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-        double[] valid = evaluate(child, Split.VALID, t.getBatchSize(), 0);
+        double[] valid = evaluate(child, Split.VALID, evalBatchSize(t), 0);
         at.setEpochsDone(epoch + 1).setSteps(step).setLastTrainLoss(sum / steps).setValidAccuracy(valid[1])
-            .setElapsedSeconds((System.nanoTime() - start) / 1e9);
+            .setValidLoss(valid[0]).setElapsedSeconds((System.nanoTime() - start) / 1e9);
         // before the checkpoint: a resume keeps the epochs its checkpoint has and drops any later one
         tb.write(epoch + 1, Summaries.scalar(TB_TRAIN_LOSS, sum / steps),
             Summaries.scalar(TB_LEARNING_RATE, lr.at(epoch)),
@@ -222,7 +227,8 @@ public final class ChildTrainer {
           tb.scalar(TB_VALID_PERPLEXITY, epoch + 1, Math.exp(valid[0]));
         }
         LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation accuracy %.4f", epoch + 1,
-            t.getEpochs(), at.getLastTrainLoss(), at.getValidAccuracy()));
+            t.getEpochs(), at.getLastTrainLoss(), at.getValidAccuracy())
+            + (languageModel ? String.format(Locale.ROOT, ", perplexity %.2f", Math.exp(valid[0])) : ""));
         checkpoint(store, at.build());
       }
       if (at.getEpochsDone() < t.getEpochs()) {
@@ -230,13 +236,14 @@ public final class ChildTrainer {
             t.getEpochs());
         return Optional.empty();
       }
-      double[] test = evaluate(child, Split.TEST, t.getBatchSize(), t.getTestBatches());
+      double[] test = evaluate(child, Split.TEST, evalBatchSize(t), t.getTestBatches());
       TrainSummary.Builder summary = TrainSummary.newBuilder().setSpace(spaceId).setArchString(archString)
           .setEpochs(t.getEpochs()).setSteps(at.getSteps()).setParameters(child.parameterCount())
           .setFinalTrainLoss(at.getLastTrainLoss()).setValidAccuracy(at.getValidAccuracy()).setTestLoss(test[0])
-          .setTestAccuracy(test[1]).setTestExamples((long) test[2]).setSeconds((System.nanoTime() - start) / 1e9);
+          .setTestAccuracy(test[1]).setTestExamples((long) test[2]).setSeconds((System.nanoTime() - start) / 1e9)
+          .setValidLoss(at.getValidLoss());
       if (languageModel) {
-        summary.setTestPerplexity(Math.exp(test[0]));
+        summary.setTestPerplexity(Math.exp(test[0])).setValidPerplexity(Math.exp(at.getValidLoss()));
       }
       Path model = out.resolve(MODEL);
       Files.createDirectories(model);
@@ -362,11 +369,11 @@ public final class ChildTrainer {
   public record Score(double loss, double accuracy, long examples) {}
 
   /**
-   * Scores {@code child} on a split as {@link #train} does at its end: {@link TrainSchedule#getBatchSize} batches,
+   * Scores {@code child} on a split as {@link #train} does at its end: batches of {@link #evalBatchSize},
    * all of them for the validation split, at most {@link TrainSchedule#getTestBatches} (0: all) of the test split.
    */
   public Score score(Graph child, Split split, TrainSchedule t) {
-    double[] r = evaluate(child, split, t.getBatchSize(), split == Split.TEST ? t.getTestBatches() : 0);
+    double[] r = evaluate(child, split, evalBatchSize(t), split == Split.TEST ? t.getTestBatches() : 0);
     return new Score(r[0], r[1], (long) r[2]);
   }
 

@@ -81,6 +81,8 @@ class ConfigValidatorTest {
         {"train {\n  batch_size: -16\n}", ":8: train.batch_size must be in [0, 2147483647] (0 means 128), got -16"},
         {"train {\n  epochs: -1\n}", ":8: train.epochs must be in [0, "},
         {"train {\n  test_batches: -1\n}", ":8: train.test_batches must be in [0, "},
+        {"train {\n  eval_batch_size: -1\n}", ":8: train.eval_batch_size must be in [0, 2147483647] (0 means "
+            + "train.batch_size)"},
         {"train {\n  lr_max: -1\n}", ":8: train.lr_max must be a finite value >= 0"},
     };
     for (String[] c : cases) {
@@ -165,6 +167,14 @@ class ConfigValidatorTest {
     Path f = config("schedule {\n  eval_batch_size: 2000000000\n}");
     ConfigException e = refused(f);
     assertTrue(e.getMessage().startsWith(f + ":8: schedule.eval_batch_size must be in [1, 67108863], got 2000000000"),
+        e.getMessage());
+  }
+
+  @Test
+  void trainEvalBatchSizeIsCheckedAgainstTheEvaluatedSplits() throws Exception {
+    Path f = config("train {\n  eval_batch_size: 2000000000\n}");
+    ConfigException e = refused(f);
+    assertTrue(e.getMessage().startsWith(f + ":8: train.eval_batch_size must be in [1, 67108863], got 2000000000"),
         e.getMessage());
   }
 

@@ -44,6 +44,8 @@ class ChildTrainerTest {
   private static final class RecordingBackend implements Backend {
     final Backend toy = new ToyBackendProvider().create(Empty.getDefaultInstance(), 1);
     final List<Double> progress = new ArrayList<>();
+    final List<Integer> trainSizes = new ArrayList<>();
+    final List<Integer> evalSizes = new ArrayList<>();
 
     public String device() {
       return toy.device();
@@ -59,10 +61,12 @@ class ChildTrainerTest {
 
     public TrainResult train(Graph child, Batch batch, double learningRate, double p) {
       progress.add(p);
+      trainSizes.add(batch.size());
       return toy.train(child, batch, learningRate);
     }
 
     public Evaluation evaluate(Graph child, Batch batch) {
+      evalSizes.add(batch.size());
       return toy.evaluate(child, batch);
     }
 
@@ -86,6 +90,19 @@ class ChildTrainerTest {
     trainer(space, backend).train(space.parse("0 1 0"), schedule(2), tmp);
     double[] got = backend.progress.stream().mapToDouble(Double::doubleValue).toArray();
     assertArrayEquals(new double[] {0, 1 / 8.0, 2 / 8.0, 3 / 8.0, 4 / 8.0, 5 / 8.0, 6 / 8.0, 7 / 8.0}, got, 1e-12);
+  }
+
+  @Test
+  void validationAndTestReadBatchesOfEvalBatchSizeWhenItIsSet() throws Exception {
+    SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
+    RecordingBackend plain = new RecordingBackend();
+    trainer(space, plain).train(space.parse("0 1 0"), schedule(1), tmp.resolve("plain"));
+    assertTrue(plain.evalSizes.stream().allMatch(n -> n == 8), "eval batches " + plain.evalSizes);
+    RecordingBackend one = new RecordingBackend();
+    TrainSchedule t = schedule(1).toBuilder().setEvalBatchSize(1).build();
+    trainer(space, one).train(space.parse("0 1 0"), t, tmp.resolve("one"));
+    assertTrue(one.trainSizes.stream().allMatch(n -> n == 8), "train batches " + one.trainSizes);
+    assertTrue(!one.evalSizes.isEmpty() && one.evalSizes.stream().allMatch(n -> n == 1), "eval " + one.evalSizes);
   }
 
   private static final Progress.Factory QUIET = (task, total) -> new Progress() {

@@ -149,7 +149,8 @@ public final class SweepCommand implements Callable<Integer> {
     List<TrialTask> tasks = new ArrayList<>();
     for (Trial t : todo) {
       tasks.add(new TrialTask(dir.path().toString(), t.getId(), t.getDir(), sweep.getDerive(),
-          sweep.hasRetrain() ? sweep.getRetrain().getEpochs() : -1, sweep.getRetrain().getSearchPreset()));
+          sweep.hasRetrain() ? sweep.getRetrain().getEpochs() : -1, sweep.getRetrain().getSearchPreset(),
+          sweep.hasArch() ? sweep.getArch() : null));
     }
     SweepIndex done = tasks.isEmpty() ? index
         : new SparkSweep(settings.conf("enas sweep " + index.getName()), !settings.local(), out)

@@ -27,11 +27,20 @@ public final class SweepConfigs {
       throw new ConfigException("cannot read sweep config " + file + ": " + e.getMessage(), e);
     }
     SweepConfig c = parse(file.toString(), text);
+    Path dir = file.toAbsolutePath().getParent();
     if (!c.getBaseConfig().isEmpty()) {
-      Path dir = file.toAbsolutePath().getParent();
       c = c.toBuilder().setBaseConfig(dir.resolve(c.getBaseConfig()).normalize().toString()).build();
     }
     check(c, file.toString());
+    if (c.hasArch() && c.getArch().startsWith("@")) {
+      Path archFile = dir.resolve(c.getArch().substring(1)).normalize();
+      try {
+        c = c.toBuilder().setArch(Files.readString(archFile, StandardCharsets.UTF_8).strip()).build();
+      } catch (IOException e) {
+        throw new ConfigException(file + ": arch " + c.getArch() + ": cannot read " + archFile + " ("
+            + e.getClass().getSimpleName() + ")", e);
+      }
+    }
     return c;
   }
 
@@ -72,8 +81,18 @@ public final class SweepConfigs {
             + "per combination (vary the seed for repeats)");
       }
     }
-    if (c.hasRetrain() && !c.getDerive()) {
-      throw new ConfigException(where + ": retrain needs derive: true (it retrains the derived architecture)");
+    if (c.hasArch()) {
+      if (c.getDerive()) {
+        throw new ConfigException(where + ": arch trains the given architecture without a search, so there is "
+            + "nothing to derive; remove derive: true");
+      }
+      if (!c.hasRetrain()) {
+        throw new ConfigException(where + ": arch needs retrain { epochs: N }: training that architecture is all its "
+            + "trials do");
+      }
+    } else if (c.hasRetrain() && !c.getDerive()) {
+      throw new ConfigException(where + ": retrain needs derive: true (it retrains the derived architecture), or "
+          + "arch: \"...\" to train a given one");
     }
     if (c.getRetrain().getEpochs() < 0) {
       throw new ConfigException(where + ": retrain.epochs must be positive (0 takes the base config's train.epochs)");

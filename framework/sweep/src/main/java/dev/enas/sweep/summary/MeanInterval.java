@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * The mean of a sample with the half-width of its two-sided 95% confidence interval from Student's t distribution
- * ({@code t(0.975, n-1) * s / sqrt(n)}); the half-width is NaN for fewer than two values.
+ * ({@code t(0.975, n-1) * s / sqrt(n)}) and the sample standard deviation s; both are NaN for fewer than two values.
  */
-public record MeanInterval(int n, double mean, double halfWidth) {
+public record MeanInterval(int n, double mean, double halfWidth, double sd) {
   /** t(0.975, df) for df = 1..30. */
   private static final double[] T975 = {12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622,
       2.2281, 2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687,
@@ -16,7 +16,7 @@ public record MeanInterval(int n, double mean, double halfWidth) {
   public static MeanInterval of(List<Double> values) {
     int n = values.size();
     if (n == 0) {
-      return new MeanInterval(0, Double.NaN, Double.NaN);
+      return new MeanInterval(0, Double.NaN, Double.NaN, Double.NaN);
     }
     double sum = 0;
     for (double v : values) {
@@ -24,14 +24,14 @@ public record MeanInterval(int n, double mean, double halfWidth) {
     }
     double mean = sum / n;
     if (n < 2) {
-      return new MeanInterval(n, mean, Double.NaN);
+      return new MeanInterval(n, mean, Double.NaN, Double.NaN);
     }
     double ss = 0;
     for (double v : values) {
       ss += (v - mean) * (v - mean);
     }
     double sd = Math.sqrt(ss / (n - 1));
-    return new MeanInterval(n, mean, t975(n - 1) * sd / Math.sqrt(n));
+    return new MeanInterval(n, mean, t975(n - 1) * sd / Math.sqrt(n), sd);
   }
 
   /**

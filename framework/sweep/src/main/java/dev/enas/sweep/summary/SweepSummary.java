@@ -25,10 +25,13 @@ public final class SweepSummary {
   static final List<Metric> METRICS = List.of(
       new Metric("final_reward", r -> r.hasFinalReward() ? r.getFinalReward() : null),
       new Metric("derived_reward", r -> r.hasDerivedReward() ? r.getDerivedReward() : null),
+      new Metric("valid_accuracy", r -> r.hasValidAccuracy() ? r.getValidAccuracy() : null),
       new Metric("test_accuracy", r -> r.hasTestAccuracy() ? r.getTestAccuracy() : null),
+      new Metric("valid_perplexity", r -> r.hasValidPerplexity() ? r.getValidPerplexity() : null),
       new Metric("test_perplexity", r -> r.hasTestPerplexity() ? r.getTestPerplexity() : null),
       new Metric("wall_seconds", r -> r.getWallSeconds()),
-      new Metric("child_steps", r -> (double) r.getChildSteps()));
+      // a trial that trained a given architecture did not search
+      new Metric("child_steps", r -> r.getChildSteps() > 0 ? (double) r.getChildSteps() : null));
 
   /** One group's row. */
   public record Row(List<AxisValue> group, int trials, int finished, int failed, Map<String, MeanInterval> metrics) {}
@@ -94,14 +97,17 @@ public final class SweepSummary {
     return shown;
   }
 
-  /** CSV: axis columns, trials, finished, failed, then {@code <metric>_n, <metric>_mean, <metric>_ci95}. */
+  /**
+   * CSV: axis columns, trials, finished, failed, then {@code <metric>_n, <metric>_mean, <metric>_ci95,
+   * <metric>_sd} (the sample standard deviation).
+   */
   public String csv() {
     List<Metric> shown = shown();
     StringBuilder b = new StringBuilder();
     List<String> head = new ArrayList<>(axes);
     head.addAll(List.of("trials", "finished", "failed"));
     for (Metric m : shown) {
-      head.addAll(List.of(m.name() + "_n", m.name() + "_mean", m.name() + "_ci95"));
+      head.addAll(List.of(m.name() + "_n", m.name() + "_mean", m.name() + "_ci95", m.name() + "_sd"));
     }
     b.append(String.join(",", head)).append('\n');
     for (Row r : rows) {
@@ -110,7 +116,7 @@ public final class SweepSummary {
       cells.addAll(List.of(String.valueOf(r.trials()), String.valueOf(r.finished()), String.valueOf(r.failed())));
       for (Metric m : shown) {
         MeanInterval mi = r.metrics().get(m.name());
-        cells.addAll(List.of(String.valueOf(mi.n()), number(mi.mean()), number(mi.halfWidth())));
+        cells.addAll(List.of(String.valueOf(mi.n()), number(mi.mean()), number(mi.halfWidth()), number(mi.sd())));
       }
       b.append(String.join(",", cells)).append('\n');
     }

@@ -33,9 +33,10 @@ import java.util.Locale;
  *
  * @param sweepDir absolute path of the sweep directory, the same on every machine
  * @param retrainEpochs epochs of the retraining (0: the config's train.epochs), or -1 for none
+ * @param arch the architecture to train instead of searching (the sweep's {@code arch}), or null to search
  */
 public record TrialTask(String sweepDir, String id, String dir, boolean derive, int retrainEpochs,
-    boolean searchPreset) implements Serializable {
+    boolean searchPreset, String arch) implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String CONFIG = "config.pbtxt";
   public static final String RUN = "run";
@@ -63,7 +64,7 @@ public record TrialTask(String sweepDir, String id, String dir, boolean derive, 
         StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       log.write(String.format(Locale.ROOT, "== attempt %d on %s%n", attempt, where));
       String failure = null;
-      if (!Files.exists(run.resolve(RunDirectory.SUMMARY))) {
+      if (arch == null && !Files.exists(run.resolve(RunDirectory.SUMMARY))) {
         List<Path> cps = Files.isDirectory(run) ? new CheckpointStore(run, 2).checkpoints() : List.of();
         if (cps.isEmpty()) {
           failure = step(log, "search", config.toString(), "--run-dir", run.toString(), "--overwrite");
@@ -73,14 +74,14 @@ public record TrialTask(String sweepDir, String id, String dir, boolean derive, 
           failure = step(log, "resume", run.toString());
         }
       }
-      Path arch = run.resolve("derived/arch.txt");
-      if (failure == null && derive && !Files.exists(arch)) {
+      Path derived = run.resolve("derived/arch.txt");
+      if (failure == null && arch == null && derive && !Files.exists(derived)) {
         failure = step(log, "derive", run.toString());
       }
       Path metrics = train.resolve(ChildTrainer.MODEL_DIR).resolve(ChildTrainer.MODEL_METRICS);
       if (failure == null && retrainEpochs >= 0 && !Files.exists(metrics)) {
-        List<String> args = new ArrayList<>(List.of("train", config.toString(), "--arch", "@" + arch,
-            "--out", train.toString()));
+        List<String> args = new ArrayList<>(List.of("train", config.toString(), "--arch",
+            arch != null ? arch : "@" + derived, "--out", train.toString()));
         if (retrainEpochs > 0) {
           args.addAll(List.of("--epochs", String.valueOf(retrainEpochs)));
         }
@@ -141,13 +142,16 @@ public record TrialTask(String sweepDir, String id, String dir, boolean derive, 
     return "enas " + command + ": " + (m != null ? m : "failed without a message; see the trial's " + LOG);
   }
 
-  /** What the trial's runs recorded. */
+  /** What the trial's runs recorded: its search's, when it searched, and its retraining's. */
   static TrialResult result(Path run, Path train) throws IOException {
     TrialResult.Builder r = TrialResult.newBuilder();
-    SearchSummary.Builder s = SearchSummary.newBuilder();
-    TextFormat.merge(Files.readString(run.resolve(RunDirectory.SUMMARY)), s);
-    r.setFinalReward(s.getLastMeanReward()).setChildSteps(s.getChildSteps());
-    double seconds = s.getElapsedSeconds();
+    double seconds = 0;
+    if (Files.exists(run.resolve(RunDirectory.SUMMARY))) {
+      SearchSummary.Builder s = SearchSummary.newBuilder();
+      TextFormat.merge(Files.readString(run.resolve(RunDirectory.SUMMARY)), s);
+      r.setFinalReward(s.getLastMeanReward()).setChildSteps(s.getChildSteps());
+      seconds = s.getElapsedSeconds();
+    }
     Path candidates = run.resolve("derived/candidates.csv");
     if (Files.exists(candidates)) {
       // rank 1 is the derived architecture: rank,reward,accuracy,"arch"
@@ -164,8 +168,11 @@ public record TrialTask(String sweepDir, String id, String dir, boolean derive, 
       TextFormat.merge(Files.readString(metrics), t);
       if (t.getTestPerplexity() > 0) {
         r.setTestPerplexity(t.getTestPerplexity());
+        if (t.getValidPerplexity() > 0) {
+          r.setValidPerplexity(t.getValidPerplexity());
+        }
       } else {
-        r.setTestAccuracy(t.getTestAccuracy());
+        r.setTestAccuracy(t.getTestAccuracy()).setValidAccuracy(t.getValidAccuracy());
       }
       seconds += t.getSeconds();
     }

@@ -31,6 +31,18 @@ class SweepConfigsTest {
   }
 
   @Test
+  void archFromAFileNextToTheConfigAndTheEmptyArchitecture() throws Exception {
+    Files.writeString(tmp.resolve("cell.txt"), "0 2 1 0\n");
+    Path f = Files.writeString(tmp.resolve("s.pbtxt"), "base_config: \"b\" arch: \"@cell.txt\" retrain { epochs: 1 }");
+    assertEquals("0 2 1 0", SweepConfigs.read(f).getArch());
+    Path empty = Files.writeString(tmp.resolve("e.pbtxt"), "base_config: \"b\" arch: \"\" retrain { epochs: 1 }");
+    assertTrue(SweepConfigs.read(empty).hasArch(), "an empty arch is set: a space with nothing to choose");
+    Path missing = Files.writeString(tmp.resolve("m.pbtxt"), "base_config: \"b\" arch: \"@no.txt\" retrain { epochs: 1 }");
+    ConfigException e = assertThrows(ConfigException.class, () -> SweepConfigs.read(missing));
+    assertTrue(e.getMessage().contains("no.txt"), e.getMessage());
+  }
+
+  @Test
   void aTypoIsAnErrorWithItsLine() throws Exception {
     Path f = Files.writeString(tmp.resolve("s.pbtxt"), "base_config: \"b\"\naxes { path: \"seed\" }\n");
     ConfigException e = assertThrows(ConfigException.class, () -> SweepConfigs.read(f));
@@ -45,6 +57,8 @@ class SweepConfigsTest {
         "base_config: \"b\" axis { path: \"seed\" values: \"1\" } axis { path: \"seed\" values: \"2\" }");
     assertMessage("repeats a value", "base_config: \"b\" axis { path: \"seed\" values: \"1\" values: \"1\" }");
     assertMessage("retrain needs derive: true", "base_config: \"b\" retrain { epochs: 1 }");
+    assertMessage("nothing to derive", "base_config: \"b\" arch: \"0 1\" derive: true retrain { epochs: 1 }");
+    assertMessage("arch needs retrain", "base_config: \"b\" arch: \"0 1\"");
     assertMessage("threads_per_trial must be positive", "base_config: \"b\" threads_per_trial: -1");
   }
 

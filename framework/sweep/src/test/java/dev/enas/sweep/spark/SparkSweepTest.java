@@ -32,8 +32,8 @@ class SparkSweepTest {
         .addTrial(Trial.newBuilder().setId("t000").setDir("trials/t000"))
         .addTrial(Trial.newBuilder().setId("t001").setDir("trials/t001")).build();
     dir.writeIndex(index);
-    List<TrialTask> tasks = List.of(new TrialTask(dir.path().toString(), "t000", "trials/t000", false, -1, false),
-        new TrialTask(dir.path().toString(), "t001", "trials/t001", false, -1, false));
+    List<TrialTask> tasks = List.of(new TrialTask(dir.path().toString(), "t000", "trials/t000", false, -1, false, null),
+        new TrialTask(dir.path().toString(), "t001", "trials/t001", false, -1, false, null));
     StringWriter out = new StringWriter();
     SparkSettings s = SparkSettings.of("local[2]", 0, 1, 1, 2, List.of());
     SweepIndex done = new SparkSweep(s.conf("unit"), false, new PrintWriter(out, true)).run(dir, index, tasks);

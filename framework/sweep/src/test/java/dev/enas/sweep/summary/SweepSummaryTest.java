@@ -46,11 +46,24 @@ class SweepSummaryTest {
     SweepSummary s = SweepSummary.of(INDEX);
     String csv = s.csv();
     assertTrue(csv.startsWith("controller.id,trials,finished,failed,final_reward_n,final_reward_mean,"
-        + "final_reward_ci95,wall_seconds_n"), csv);
-    assertTrue(csv.contains("\nreinforce,2,2,0,2,0.300000,1.27"), csv);
+        + "final_reward_ci95,final_reward_sd,wall_seconds_n"), csv);
+    assertTrue(csv.contains("\nreinforce,2,2,0,2,0.300000,1.27062,0.141421,"), csv);
     assertTrue(!csv.contains("test_accuracy"), "no trial was retrained: " + csv);
     String md = s.markdown("s");
     assertTrue(md.contains("| reinforce | 2 | 2 | 0 | 0.300000 ± 1.27"), md);
     assertTrue(md.contains("| random | 2 | 1 | 1 | 0.100000 |"), md);
+  }
+
+  @Test
+  void trialsThatTrainedAGivenArchitectureShowValidationAndTestButNoSearch() {
+    TrialResult lm = TrialResult.newBuilder().setValidPerplexity(120).setTestPerplexity(115).setWallSeconds(50)
+        .build();
+    SweepIndex index = SweepIndex.newBuilder().setName("lm").addTrial(Trial.newBuilder().setId("t000")
+        .addValues(AxisValue.newBuilder().setPath("seed").setValue("1")).setStatus(TrialStatus.TRIAL_FINISHED)
+        .setResult(lm)).build();
+    String csv = SweepSummary.of(index).csv();
+    assertTrue(csv.startsWith("trials,finished,failed,valid_perplexity_n,valid_perplexity_mean,valid_perplexity_ci95,"
+        + "valid_perplexity_sd,test_perplexity_n"), csv);
+    assertTrue(!csv.contains("child_steps") && !csv.contains("final_reward"), "it did not search: " + csv);
   }
 }
