@@ -153,5 +153,13 @@ class LanguageModelRegularisationIT {
     Distribution.Result r = dist.run(tmp, 120, "validate", bad.toString());
     assertEquals(2, r.exitCode(), r.toString());
     assertTrue(r.err().contains("output_dropout") && r.err().contains("1.5"), r.toString());
+
+    // a window longer than a split: no batch size could help, so the message says which option to lower
+    Path data = tmp.resolve("ptb");
+    Path longWindows = Files.writeString(tmp.resolve("long.pbtxt"), config(data, "", true)
+        .replace("steps: 20", "steps: 100000"));
+    Distribution.Result w = dist.run(tmp, 120, "validate", longWindows.toString());
+    assertEquals(2, w.exitCode(), w.toString());
+    assertTrue(w.err().contains("lower the dataset's sequence length (ptb: the steps option)"), w.toString());
   }
 }

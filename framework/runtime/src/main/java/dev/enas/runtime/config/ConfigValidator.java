@@ -468,6 +468,13 @@ public final class ConfigValidator {
     long max = data.maxBatchSize(split);
     String dataWho = "dataset '" + rc.plugin(PluginKind.DATASET).plugin().id() + "'";
     String splitName = split == Split.VALID ? "validation" : split.name().toLowerCase(Locale.ROOT);
+    if (max < 1 && data.size(split) > 0 && data.task() == TaskKind.LANGUAGE_MODEL) {
+      // no batch size helps: one sequence (and its targets) is longer than the split
+      Descriptor dataType = rc.plugin(PluginKind.DATASET).options().getDescriptorForType();
+      throw new ConfigException(at.where("dataset.options", dataType) + ": the " + splitName + " split of " + dataWho
+          + " holds " + data.size(split) + " tokens, fewer than one sequence of the dataset's length and its target "
+          + "need; lower the dataset's sequence length (ptb: the steps option)");
+    }
     if (size > max) {
       throw new ConfigException(where + ": " + path + " must be in [1, " + max + "], got " + size + ": the "
           + splitName + " split of " + dataWho + " (" + data.size(split) + " "
