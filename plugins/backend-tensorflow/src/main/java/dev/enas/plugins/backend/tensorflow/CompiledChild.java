@@ -2,13 +2,11 @@ package dev.enas.plugins.backend.tensorflow;
 
 import dev.enas.support.backend.BatchLayout;
 import dev.enas.support.backend.PhaseClock;
-import dev.enas.support.backend.SequencePlan;
 import dev.enas.api.dataset.Batch;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.ParamKey;
 import dev.enas.api.ir.ParamSpec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -18,7 +16,6 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
@@ -129,12 +126,10 @@ final class CompiledChild implements AutoCloseable {
             ? tf.withName(BatchLayout.STATE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
                 layout.stateWidth())))
             : null;
-        java.util.Optional<SequencePlan> plan = SequencePlan.of(child);
-        if (plan.isPresent() && state0 != null) {
-          logits = overSequence(tf, plan.get(), tokens, lowering, child);
-        } else {
-          logits = unrolled(tf, tokens, lowering, child);
-        }
+        SequenceLowering.Result seq = SequenceLowering.lower(tf, child, tokens, state0, layout.steps(),
+            (outputs, in, given) -> apply(lowering, child, outputs, in, given));
+        logits = seq.logits();
+        finalState = seq.state() == null ? null : seq.state().asOutput();
       }
       this.labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(layout.classes()), tf.constant(1f), tf.constant(0f));
@@ -235,59 +230,6 @@ final class CompiledChild implements AutoCloseable {
     return supernet != null ? supernet.apply(outputs, in, given)
         : dev.enas.support.backend.GraphWalk.apply(child, outputs, given,
             (op, x, shapes) -> lowering.lower(op, x, shapes, in));
-  }
-
-  /**
-   * The language model's logits over the sequence, step-major, as {@link SequencePlan} splits it: the embedding once
-   * over all tokens, the cell once per step, the softmax layer once over all steps.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private Operand<TFloat32> overSequence(Ops tf, SequencePlan plan, Placeholder<TInt32> tokens,
-      ChildLowering lowering, Graph child) {
-    // [batch, steps] -> step-major rows [steps * batch, 1].
-    Operand<?> rows = tf.reshape(tf.linalg.transpose(tokens, tf.constant(new int[] {1, 0})),
-        tf.constant(new int[] {-1, 1}));
-    SequencePlan.Outcome<Operand<?>> out = plan.run(new SequencePlan.Engine<Operand<?>>() {
-      @Override
-      public List<Operand<?>> apply(List<String> outputs, Map<String, Operand<?>> in, Map<String, Operand<?>> given) {
-        return CompiledChild.this.apply(lowering, child, outputs, in, given);
-      }
-
-      @Override
-      public List<Operand<?>> split(Operand<?> x, int parts) {
-        return new ArrayList<>(tf.split(tf.constant(0), (Operand) x, (long) parts).output());
-      }
-
-      @Override
-      public Operand<?> concat(List<Operand<?>> parts) {
-        return tf.concat((List) parts, tf.constant(0));
-      }
-    }, rows, state0, layout.steps());
-    finalState = ChildLowering.f(out.state()).asOutput();
-    return ChildLowering.f(out.logits());
-  }
-
-  /** The logits of the cell unrolled over the sequence as it is, one application per step, step-major. */
-  private Operand<TFloat32> unrolled(Ops tf, Placeholder<TInt32> tokens, ChildLowering lowering, Graph child) {
-    // Unrolled over the sequence: one application of the cell per step, weights shared through the lowering.
-    List<Operand<TFloat32>> perStep = new ArrayList<>();
-    Operand<?> state = state0;
-    for (int t = 0; t < layout.steps(); t++) {
-      Map<String, Operand<?>> in = new HashMap<>();
-      in.put(BatchLayout.TOKENS, tf.stridedSlice(tokens, Indices.all(), Indices.slice(t, t + 1)));
-      if (state != null) {
-        in.put(BatchLayout.STATE, state);
-      }
-      List<Operand<?>> out = supernet != null ? supernet.apply(child.outputs(), in) : lowering.apply(child, in);
-      perStep.add(ChildLowering.f(out.get(0)));
-      if (state != null) {
-        state = out.get(1);
-      }
-    }
-    if (state != null) {
-      finalState = ChildLowering.f(state).asOutput();
-    }
-    return perStep.size() == 1 ? perStep.get(0) : tf.concat(perStep, tf.constant(0));
   }
 
   /** Whether this graph is a whole supernet, run with {@link #gates} for each child. */

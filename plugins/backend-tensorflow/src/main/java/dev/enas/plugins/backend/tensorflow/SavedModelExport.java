@@ -5,12 +5,10 @@ import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.Op;
 import dev.enas.api.ir.ParamSpec;
 import dev.enas.support.backend.BatchLayout;
+import dev.enas.support.backend.GraphWalk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.tensorflow.Operand;
@@ -18,7 +16,6 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -76,21 +73,13 @@ final class SavedModelExport {
           sig.input(STATE, state0);
           state = state0;
         }
-        // The cell once per step, as the backend unrolls it; logits [batch, steps, vocabulary].
-        List<Operand<TFloat32>> perStep = new ArrayList<>();
-        for (int t = 0; t < layout.steps(); t++) {
-          Map<String, Operand<?>> in = new HashMap<>();
-          in.put(BatchLayout.TOKENS, tf.stridedSlice(tokens, Indices.all(), Indices.slice(t, t + 1)));
-          if (state != null) {
-            in.put(BatchLayout.STATE, state);
-          }
-          List<Operand<?>> out = lowering.apply(net, in);
-          perStep.add(ChildLowering.f(out.get(0)));
-          if (state != null) {
-            state = out.get(1);
-          }
-        }
-        Operand<TFloat32> logits = tf.linalg.transpose(tf.stack(perStep), tf.constant(new int[] {1, 0, 2}));
+        // The sequence as training lowers it; step-major [steps * batch, vocabulary] -> [batch, steps, vocabulary].
+        SequenceLowering.Result seq = SequenceLowering.lower(tf, net, tokens, state, layout.steps(),
+            (outputs, in, given) -> GraphWalk.apply(net, outputs, given, (op, x, shapes) -> lowering.lower(op, x,
+                shapes, in)));
+        Operand<TFloat32> logits = tf.linalg.transpose(tf.reshape(seq.logits(),
+            tf.constant(new int[] {layout.steps(), -1, layout.classes()})), tf.constant(new int[] {1, 0, 2}));
+        state = seq.state();
         sig.output(LOGITS, tf.withName(LOGITS).identity(logits));
         if (state != null) {
           sig.output(STATE_OUT, tf.withName(STATE_OUT).identity(ChildLowering.f(state)));
