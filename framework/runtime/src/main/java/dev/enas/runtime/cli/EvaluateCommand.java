@@ -5,11 +5,6 @@ import com.google.inject.Injector;
 import dev.enas.api.backend.Backend;
 import dev.enas.api.dataset.Dataset;
 import dev.enas.api.dataset.Split;
-import dev.enas.api.ir.Graph;
-import dev.enas.api.plugin.PluginKind;
-import dev.enas.api.schema.Architecture;
-import dev.enas.api.schema.ArchitectureFormatException;
-import dev.enas.api.space.SearchSpace;
 import dev.enas.api.space.TaskKind;
 import dev.enas.proto.TrainSchedule;
 import dev.enas.runtime.checkpoint.CheckpointStore;
@@ -87,35 +82,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new ConfigException("--config applies to an ONNX model (enas evaluate MODEL.onnx --config OUT); "
           + dir + " is evaluated with the config in its model/");
     }
-    Path model = requireFinishedTraining(dir);
-    try (PluginHost h = host.open()) {
-      ConfigLoader loader = new ConfigLoader(h.registry());
-      Path file = model.resolve(ChildTrainer.MODEL_CONFIG);
-      ConfigLoader.Parsed parsed = loader.parseWithLocations(file.toString(), Files.readString(file));
-      ResolvedConfig rc = RunSession.switched(loader.resolve(file, parsed.config(), parsed.locations()), h, backend);
-      ConfigValidator.check(rc);
-      String spaceId = rc.plugin(PluginKind.SPACE).plugin().id();
-      String backendId = rc.plugin(PluginKind.BACKEND).plugin().id();
-      TrainSchedule t = ChildTrainer.defaults(rc.config().getTrain());
-      try (RunModule module = new RunModule(rc)) {
-        Injector inj = Guice.createInjector(module);
-        SearchSpace space = RunSession.get(inj, SearchSpace.class);
-        Architecture a;
-        try {
-          a = space.parse(Files.readString(model.resolve(ChildTrainer.MODEL_ARCH)).trim());
-        } catch (ArchitectureFormatException e) {
-          throw new ConfigException(model.resolve(ChildTrainer.MODEL_ARCH) + " does not fit space '" + spaceId
-              + "' with the options of " + file + ": " + e.getMessage());
-        }
-        Backend b = RunSession.get(inj, Backend.class);
-        Path weights = model.resolve(ChildTrainer.MODEL_WEIGHTS);
-        b.load(weights, spaceId);
-        Graph child = space.child(a);
-        ChildTrainer trainer = new ChildTrainer(space, RunSession.get(inj, Dataset.class), b, spaceId, backendId,
-            rc.config());
-        ChildTrainer.Score s = trainer.score(child, which, t);
-        report(w, which, backendId + " on " + b.device(), space.task() == TaskKind.LANGUAGE_MODEL, s);
-      }
+    try (PluginHost h = host.open();
+        TrainedModel m = TrainedModel.open(h, dir, rc -> RunSession.switched(rc, h, backend))) {
+      Backend b = m.backendWithWeights();
+      ChildTrainer trainer = new ChildTrainer(m.space(), m.dataset(), b, m.spaceId(), m.backendId(),
+          m.config().config());
+      ChildTrainer.Score s = trainer.score(m.child(), which, m.schedule());
+      report(w, which, m.backendId() + " on " + b.device(), m.space().task() == TaskKind.LANGUAGE_MODEL, s);
     }
     return 0;
   }

@@ -1,14 +1,10 @@
 package dev.enas.runtime.cli;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.plugin.PluginKind;
-import dev.enas.api.schema.Architecture;
-import dev.enas.api.schema.ArchitectureFormatException;
 import dev.enas.api.space.SearchSpace;
 import dev.enas.api.space.TaskKind;
 import dev.enas.export.onnx.ExportException;
@@ -19,12 +15,8 @@ import dev.enas.proto.onnx.ModelProto;
 import dev.enas.runtime.ProjectVersion;
 import dev.enas.runtime.checkpoint.AtomicFiles;
 import dev.enas.runtime.config.ConfigException;
-import dev.enas.runtime.config.ConfigLoader;
-import dev.enas.runtime.config.ConfigValidator;
 import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.plugin.PluginHost;
-import dev.enas.runtime.train.ChildTrainer;
-import dev.enas.runtime.wiring.RunModule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -97,7 +89,7 @@ public final class ExportCommand implements Callable<Integer> {
     if (seqLen < 1) {
       throw new ConfigException("--seq-len must be at least 1, got " + seqLen);
     }
-    Path model = EvaluateCommand.requireFinishedTraining(dir);
+    EvaluateCommand.requireFinishedTraining(dir);
     Path target = out != null ? out : dir.resolve("model.onnx");
     if (Files.exists(target) && !force) {
       throw new ConfigException(target + " exists; pass --force to replace it, or choose another --out");
@@ -105,61 +97,46 @@ public final class ExportCommand implements Callable<Integer> {
     if (Files.isDirectory(target)) {
       throw new ConfigException(target + " is a directory; --out names the model file to write");
     }
-    try (PluginHost h = host.open()) {
-      ConfigLoader loader = new ConfigLoader(h.registry());
-      Path file = model.resolve(ChildTrainer.MODEL_CONFIG);
-      ConfigLoader.Parsed parsed = loader.parseWithLocations(file.toString(), Files.readString(file));
-      ResolvedConfig rc = loader.resolve(file, parsed.config(), parsed.locations());
-      ConfigValidator.check(rc);
-      String spaceId = rc.plugin(PluginKind.SPACE).plugin().id();
-      try (RunModule module = new RunModule(rc)) {
-        Injector inj = Guice.createInjector(module);
-        SearchSpace space = RunSession.get(inj, SearchSpace.class);
-        Path archFile = model.resolve(ChildTrainer.MODEL_ARCH);
-        String archText = Files.readString(archFile).trim();
-        Architecture a;
-        try {
-          a = space.parse(archText);
-        } catch (ArchitectureFormatException e) {
-          throw new ConfigException(archFile + " does not fit space '" + spaceId + "' with the options of " + file
-              + ": " + e.getMessage());
-        }
-        Graph child = space.child(a);
-        Path weightsFile = model.resolve(ChildTrainer.MODEL_WEIGHTS);
-        ModelWeights weights;
-        try {
-          weights = ModelWeights.read(weightsFile, spaceId);
-        } catch (IOException e) {
-          throw new ConfigException(e.getMessage(), e);
-        }
-        Message backendOptions = rc.plugin(PluginKind.BACKEND).options();
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("enas_version", ProjectVersion.maven());
-        meta.put("enas_space", spaceId);
-        meta.put("enas_architecture", archText);
-        meta.put("enas_dataset", rc.plugin(PluginKind.DATASET).plugin().id());
-        meta.put("enas_trained_on", rc.plugin(PluginKind.BACKEND).plugin().id());
-        ExportSettings.BatchNormMode bn = batchNorm(backendOptions);
-        meta.put("enas_bn_eval", bn.name());
-        boolean lm = space.task() == TaskKind.LANGUAGE_MODEL;
-        if (lm) {
-          meta.put("enas_seq_len", Integer.toString(seqLen));
-        }
-        ExportSettings settings = new ExportSettings(bnEpsilon(backendOptions), bn, seqLen, meta);
-        ModelProto m;
-        try {
-          m = OnnxExporter.export(child, weights, settings);
-        } catch (ExportException e) {
-          throw new ConfigException("cannot export " + dir + ": " + e.getMessage(), e);
-        }
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        AtomicFiles.write(target, m.toByteArray());
-        w.println("wrote " + target + " (ONNX opset " + OnnxExporter.OPSET + ", " + m.getGraph().getNodeCount()
-            + " nodes, " + child.parameterCount() + " parameters)");
-        w.println(m.getDocString());
-        w.println("evaluate it with: enas evaluate " + target + " --config " + dir);
+    try (PluginHost h = host.open(); TrainedModel tm = TrainedModel.open(h, dir, rc -> rc)) {
+      ResolvedConfig rc = tm.config();
+      String spaceId = tm.spaceId();
+      SearchSpace space = tm.space();
+      String archText = tm.archText();
+      Graph child = tm.child();
+      Path weightsFile = tm.weightsFile();
+      ModelWeights weights;
+      try {
+        weights = ModelWeights.read(weightsFile, spaceId);
+      } catch (IOException e) {
+        throw new ConfigException(e.getMessage(), e);
       }
+      Message backendOptions = rc.plugin(PluginKind.BACKEND).options();
+      Map<String, String> meta = new LinkedHashMap<>();
+      meta.put("enas_version", ProjectVersion.maven());
+      meta.put("enas_space", spaceId);
+      meta.put("enas_architecture", archText);
+      meta.put("enas_dataset", rc.plugin(PluginKind.DATASET).plugin().id());
+      meta.put("enas_trained_on", rc.plugin(PluginKind.BACKEND).plugin().id());
+      ExportSettings.BatchNormMode bn = batchNorm(backendOptions);
+      meta.put("enas_bn_eval", bn.name());
+      boolean lm = space.task() == TaskKind.LANGUAGE_MODEL;
+      if (lm) {
+        meta.put("enas_seq_len", Integer.toString(seqLen));
+      }
+      ExportSettings settings = new ExportSettings(bnEpsilon(backendOptions), bn, seqLen, meta);
+      ModelProto m;
+      try {
+        m = OnnxExporter.export(child, weights, settings);
+      } catch (ExportException e) {
+        throw new ConfigException("cannot export " + dir + ": " + e.getMessage(), e);
+      }
+      Path parent = target.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      AtomicFiles.write(target, m.toByteArray());
+      w.println("wrote " + target + " (ONNX opset " + OnnxExporter.OPSET + ", " + m.getGraph().getNodeCount()
+          + " nodes, " + child.parameterCount() + " parameters)");
+      w.println(m.getDocString());
+      w.println("evaluate it with: enas evaluate " + target + " --config " + dir);
     }
     return 0;
   }
@@ -169,7 +146,7 @@ public final class ExportCommand implements Callable<Integer> {
    * portable) loads the weights and writes the child as a SavedModel with a {@code serving_default} signature.
    */
   private int savedModel(PrintWriter w) throws Exception {
-    Path model = EvaluateCommand.requireFinishedTraining(dir);
+    EvaluateCommand.requireFinishedTraining(dir);
     Path target = out != null ? out : dir.resolve("savedmodel");
     if (Files.exists(target)) {
       if (!force) {
@@ -181,46 +158,31 @@ public final class ExportCommand implements Callable<Integer> {
       }
       AtomicFiles.deleteTree(target);
     }
-    try (PluginHost h = host.open()) {
-      ConfigLoader loader = new ConfigLoader(h.registry());
-      Path file = model.resolve(ChildTrainer.MODEL_CONFIG);
-      ConfigLoader.Parsed parsed = loader.parseWithLocations(file.toString(), Files.readString(file));
-      ResolvedConfig rc;
-      try {
-        rc = RunSession.switched(loader.resolve(file, parsed.config(), parsed.locations()), h, "tensorflow");
-      } catch (RuntimeException e) {
-        throw new ConfigException("--format savedmodel needs the tensorflow backend plugin: " + e.getMessage(), e);
-      }
-      ConfigValidator.check(rc);
-      String spaceId = rc.plugin(PluginKind.SPACE).plugin().id();
-      dev.enas.proto.TrainSchedule t = ChildTrainer.defaults(rc.config().getTrain());
-      try (RunModule module = new RunModule(rc)) {
-        Injector inj = Guice.createInjector(module);
-        SearchSpace space = RunSession.get(inj, SearchSpace.class);
-        Path archFile = model.resolve(ChildTrainer.MODEL_ARCH);
-        Architecture a;
-        try {
-          a = space.parse(Files.readString(archFile).trim());
-        } catch (ArchitectureFormatException e) {
-          throw new ConfigException(archFile + " does not fit space '" + spaceId + "' with the options of " + file
-              + ": " + e.getMessage());
-        }
-        Graph child = space.child(a);
-        dev.enas.api.backend.Backend b = RunSession.get(inj, dev.enas.api.backend.Backend.class);
-        b.load(model.resolve(ChildTrainer.MODEL_WEIGHTS), spaceId);
-        dev.enas.api.dataset.Batch like = RunSession.get(inj, dev.enas.api.dataset.Dataset.class)
-            .batch(dev.enas.api.dataset.Split.TEST, 0, t.getBatchSize(), false);
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        b.exportModel(child, like, target);
-        boolean lm = space.task() == TaskKind.LANGUAGE_MODEL;
-        w.println("wrote " + target + " (TensorFlow SavedModel, tag serve, signature serving_default: "
-            + (lm ? "tokens [batch, " + ((dev.enas.api.dataset.Batch.Tokens) like).steps() + "] int32, state "
-                + "[batch, H] float -> logits [batch, steps, vocabulary], state_out"
-                : "images [batch, H, W, C] float -> logits [batch, classes]") + ")");
-      }
+    try (PluginHost h = host.open(); TrainedModel tm = TrainedModel.open(h, dir, rc -> tensorflow(rc, h))) {
+      SearchSpace space = tm.space();
+      Graph child = tm.child();
+      dev.enas.api.backend.Backend b = tm.backendWithWeights();
+      dev.enas.api.dataset.Batch like = tm.dataset()
+          .batch(dev.enas.api.dataset.Split.TEST, 0, tm.schedule().getBatchSize(), false);
+      Path parent = target.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      b.exportModel(child, like, target);
+      boolean lm = space.task() == TaskKind.LANGUAGE_MODEL;
+      w.println("wrote " + target + " (TensorFlow SavedModel, tag serve, signature serving_default: "
+          + (lm ? "tokens [batch, " + ((dev.enas.api.dataset.Batch.Tokens) like).steps() + "] int32, state "
+              + "[batch, H] float -> logits [batch, steps, vocabulary], state_out"
+              : "images [batch, H, W, C] float -> logits [batch, classes]") + ")");
     }
     return 0;
+  }
+
+  /** The config moved to the tensorflow backend, which writes SavedModels. */
+  private static ResolvedConfig tensorflow(ResolvedConfig rc, PluginHost h) {
+    try {
+      return RunSession.switched(rc, h, "tensorflow");
+    } catch (RuntimeException e) {
+      throw new ConfigException("--format savedmodel needs the tensorflow backend plugin: " + e.getMessage(), e);
+    }
   }
 
   /** The backend's {@code bn_epsilon} (both backends name it so), else the backends' default. */
