@@ -426,8 +426,9 @@ public sealed interface Op {
     }
 
     public List<ParamSpec> params(List<TensorShape> in) {
-      return List.of(ParamSpec.trainable(table, TensorShape.of(units, in.get(0).dim(0)), ParamSpec.Init.UNIFORM_SMALL),
-          ParamSpec.trainable(bias, TensorShape.of(units), ParamSpec.Init.ZEROS));
+      // as Embedding declares the table; neither it nor the softmax bias is weight-decayed (enas_lm)
+      return List.of(ParamSpec.undecayed(table, TensorShape.of(units, in.get(0).dim(0)), ParamSpec.Init.UNIFORM_SMALL),
+          ParamSpec.undecayed(bias, TensorShape.of(units), ParamSpec.Init.ZEROS));
     }
 
     public long flops(List<TensorShape> in) {
@@ -571,7 +572,8 @@ public sealed interface Op {
     }
 
     public List<ParamSpec> params(List<TensorShape> in) {
-      return List.of(ParamSpec.trainable(key, TensorShape.of(vocabulary, dim), ParamSpec.Init.UNIFORM_SMALL));
+      // enas_lm decays the cell's weights only
+      return List.of(ParamSpec.undecayed(key, TensorShape.of(vocabulary, dim), ParamSpec.Init.UNIFORM_SMALL));
     }
 
     public Op mapKeys(UnaryOperator<ParamKey> f) {

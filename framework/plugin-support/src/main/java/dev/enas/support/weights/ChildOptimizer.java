@@ -1,5 +1,6 @@
 package dev.enas.support.weights;
 
+import dev.enas.api.ir.ParamSpec;
 import dev.enas.support.weights.OptimizerSettings.Clip;
 import java.util.List;
 
@@ -21,10 +22,31 @@ public final class ChildOptimizer {
    * @return the global norm of the gradients before clipping (including weight decay)
    */
   public double step(List<SharedWeights.Entry> params, float[][] grads, double learningRate) {
-    double decay2 = 2 * settings.weightDecay();
+    boolean[] all = new boolean[grads.length];
+    java.util.Arrays.fill(all, true);
+    return step(params, grads, all, learningRate);
+  }
+
+  /** Which of these tensors weight decay applies to, in order ({@link ParamSpec#decayed}). */
+  public static boolean[] decayed(List<ParamSpec> specs) {
+    boolean[] d = new boolean[specs.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = specs.get(i).decayed();
+    }
+    return d;
+  }
+
+  /**
+   * One update in which weight decay applies only to the tensors whose {@code decayed[i]} is set
+   * ({@link ParamSpec#decayed}).
+   *
+   * @return the global norm of the gradients before clipping (including weight decay)
+   */
+  public double step(List<SharedWeights.Entry> params, float[][] grads, boolean[] decayed, double learningRate) {
     double[] norms = new double[grads.length];
     double total = 0;
     for (int i = 0; i < grads.length; i++) {
+      double decay2 = decayed[i] ? 2 * settings.weightDecay() : 0;
       float[] g = grads[i];
       float[] w = params.get(i).values;
       double sq = 0;

@@ -3,8 +3,9 @@ package dev.enas.support.weights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.enas.api.ir.ParamKey;
+import dev.enas.api.ir.ParamSpec;
 import dev.enas.api.ir.TensorShape;
-
 import dev.enas.support.weights.OptimizerSettings.Clip;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,18 @@ class ChildOptimizerTest {
     SharedWeights.Entry a = entry(1f, -2f);
     optimizer(plainSgd().setWeightDecay(0.5)).step(List.of(a), new float[][] {{0f, 0f}}, 0.1);
     assertArrayEquals(new float[] {0.9f, -1.8f}, a.values, 1e-6f);
+  }
+
+  @Test
+  void weightDecaySkipsTensorsDeclaredUndecayed() {
+    SharedWeights.Entry cell = entry(1f, -2f);
+    SharedWeights.Entry embedding = entry(1f, -2f);
+    ParamSpec w = ParamSpec.trainable(ParamKey.of("cell/w"), TensorShape.of(2), ParamSpec.Init.ZEROS);
+    ParamSpec table = ParamSpec.undecayed(ParamKey.of("embedding"), TensorShape.of(2), ParamSpec.Init.ZEROS);
+    optimizer(plainSgd().setWeightDecay(0.5)).step(List.of(cell, embedding), new float[][] {{0f, 0f}, {0f, 0f}},
+        ChildOptimizer.decayed(List.of(w, table)), 0.1);
+    assertArrayEquals(new float[] {0.9f, -1.8f}, cell.values, 1e-6f);
+    assertArrayEquals(new float[] {1f, -2f}, embedding.values, 0f);
   }
 
   @Test

@@ -118,17 +118,19 @@ final class PyTorchBackend extends StoreBackedBackend {
       }
       List<SharedWeights.Entry> params = new ArrayList<>();
       List<float[]> grads = new ArrayList<>();
+      List<ParamSpec> specs = new ArrayList<>();
       for (Map.Entry<ParamKey, NDArray> e : run.params().entrySet()) {
         ParamSpec spec = run.spec(e.getKey());
         if (spec.trainable()) {
           params.add(weights.entry(spec));
           grads.add(gradient(e.getValue(), spec));
+          specs.add(spec);
         }
       }
       if (profile != null) {
         profile.lap("gradients to Java");
       }
-      optimizer.step(params, grads.toArray(new float[0][]), learningRate);
+      optimizer.step(params, grads.toArray(new float[0][]), ChildOptimizer.decayed(specs), learningRate);
       if (profile != null) {
         profile.lap("optimizer step (Java)");
       }

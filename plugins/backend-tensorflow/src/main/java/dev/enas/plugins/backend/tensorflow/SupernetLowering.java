@@ -417,7 +417,7 @@ final class SupernetLowering {
           if (variants.get(template).size() == v) {
             variants.get(template).add(p.key());
           }
-          ops.addSpec(new ParamSpec(template, p.shape(), p.init(), p.trainable()));
+          ops.addSpec(new ParamSpec(template, p.shape(), p.init(), p.trainable(), p.decayed()));
         }
       }
     }

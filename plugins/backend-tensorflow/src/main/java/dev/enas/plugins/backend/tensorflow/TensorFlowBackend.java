@@ -242,14 +242,16 @@ final class TensorFlowBackend extends StoreBackedBackend {
     }
     List<SharedWeights.Entry> params = new ArrayList<>();
     List<float[]> grads = new ArrayList<>();
+    List<ParamSpec> specs = new ArrayList<>();
     for (int i = 0; i < c.trainable().size(); i++) {
       ParamSpec p = c.trainable().get(i);
       if (used == null || used.contains(p.key())) {
         params.add(weights.entry(p));
         grads.add(out.gradients()[i]);
+        specs.add(p);
       }
     }
-    optimizer.step(params, grads.toArray(new float[0][]), learningRate);
+    optimizer.step(params, grads.toArray(new float[0][]), ChildOptimizer.decayed(specs), learningRate);
     if (profile != null) {
       profile.lap("optimizer step (Java)");
     }
