@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and test: the first {@value #EVAL_LINES} sentences of theirs, so that the run takes a minute), reaches a lower test
  * perplexity with its five dropouts (the final preset's rates) and the state carried between windows than the same
  * cell, same budget and seed, with neither. With this little data the plain model overfits, which is what dropout is
- * for: measured on a 2-core AMD EPYC (no AVX-512), 109.0 against 198.1 after 30 epochs (1.8x; with 500 training
- * sentences 147.7 against 397.1, but the test took twice as long; with 500 sentences and 15 epochs only 148.4 against
- * 176.2, too close to ask a margin of every CPU's rounding); the margin asked is {@value #MARGIN}x.
+ * for: measured on a 2-core AMD EPYC (no AVX-512), 109.8 against 336.8 after 30 epochs (3.1x; the weight decay on the
+ * cell only), and for an LSTM of the cell's parameter count 101.2 against 221.1 after 15 epochs (2.2x); the margin
+ * asked is {@value #MARGIN}x.
  *
  * <p>A bad rate is refused before any work: exit 2 naming the option and the value.
  */
