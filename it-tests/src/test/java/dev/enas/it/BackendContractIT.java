@@ -1,5 +1,6 @@
 package dev.enas.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -156,7 +157,9 @@ class BackendContractIT {
         dynamicTest("(f) carried state: two windows from the first's final state = one long window",
             () -> carriedState(p)),
         dynamicTest("(g) variational dropout: one mask per sequence, shared by name; word dropout per word type",
-            () -> variationalMasks(p)));
+            () -> variationalMasks(p)),
+        dynamicTest("(h) averaged SGD: the running mean of the weights, swapped in and out, saved and loaded",
+            () -> averaging(id, p)));
   }
 
   // --- options, graphs and batches --------------------------------------------------------------------------
@@ -589,6 +592,56 @@ class BackendContractIT {
       IOException e = assertThrows(IOException.class, () -> b.load(cut, SPACE));
       assertTrue(e.getMessage() != null && e.getMessage().contains(cut.getFileName().toString()), e.getMessage());
       assertThrows(IOException.class, () -> b.load(f, "another-space"), "weights of another space");
+    }
+  }
+
+  // --- (h) ------------------------------------------------------------------------------------------------------
+
+  @SuppressWarnings("rawtypes")
+  static void averaging(String id, BackendProvider p) throws Exception {
+    Net net = imageNet("avg");
+    Path f = tmp.resolve(id + "-averaging.pb");
+    double averagedLoss;
+    try (Backend b = create(p, 5)) {
+      b.train(net.graph(), net.batch(), 0.1);
+      assertFalse(b.averaging());
+      assertThrows(IllegalStateException.class, b::swapAveraged, "nothing to swap in before averaging starts");
+      b.startAveraging();
+      List<Map<ParamKey, SharedWeights.Entry>> seen = new ArrayList<>();
+      seen.add(saved(b, "avg0"));
+      for (int i = 1; i <= 3; i++) {
+        b.train(net.graph(), net.batch(), 0.1);
+        seen.add(saved(b, "avg" + i));
+      }
+      double plainLoss = b.evaluate(net.graph(), net.batch()).loss();
+      b.swapAveraged();
+      Map<ParamKey, SharedWeights.Entry> averaged = saved(b, "swapped");
+      for (Map.Entry<ParamKey, SharedWeights.Entry> e : seen.get(0).entrySet()) {
+        if (!e.getValue().trainable) {
+          continue;
+        }
+        float[] mean = new float[e.getValue().values.length];
+        for (Map<ParamKey, SharedWeights.Entry> w : seen) {
+          float[] v = w.get(e.getKey()).values;
+          for (int j = 0; j < mean.length; j++) {
+            mean[j] += v[j] / seen.size();
+          }
+        }
+        assertArrayEquals(mean, averaged.get(e.getKey()).values, 1e-5f, e.getKey() + ": the mean over the steps");
+      }
+      averagedLoss = b.evaluate(net.graph(), net.batch()).loss();
+      assertTrue(averagedLoss != plainLoss, "evaluation reads the averaged weights while swapped");
+      assertThrows(IllegalStateException.class, () -> b.train(net.graph(), net.batch(), 0.1),
+          "no training on the averaged weights");
+      b.swapAveraged();
+      assertEquals(plainLoss, b.evaluate(net.graph(), net.batch()).loss(), 0.0, "swapped back");
+      b.save(f, SPACE);
+    }
+    try (Backend b = create(p, 77)) {
+      b.load(f, SPACE);
+      assertTrue(b.averaging(), "a file saved while averaging resumes averaging");
+      b.swapAveraged();
+      assertEquals(averagedLoss, b.evaluate(net.graph(), net.batch()).loss(), 0.0, "the same means after load");
     }
   }
 

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and test: the first {@value #EVAL_LINES} sentences of theirs, so that the run takes a minute), reaches a lower test
  * perplexity with its five dropouts (the final preset's rates) and the state carried between windows than the same
  * cell, same budget and seed, with neither. With this little data the plain model overfits, which is what dropout is
- * for: measured on a 2-core AMD EPYC (no AVX-512), 109.8 against 336.8 after 30 epochs (3.1x; the weight decay on the
- * cell only), and for an LSTM of the cell's parameter count 101.2 against 221.1 after 15 epochs (2.2x); the margin
- * asked is {@value #MARGIN}x.
+ * for: measured on a 2-core AMD EPYC (no AVX-512), 107.3 against 202.3 after 30 epochs (1.9x), and for an LSTM of the
+ * cell's parameter count 101.2 against 219.7 after 15 epochs (2.2x); both trainings switch to averaged SGD when their
+ * validation stalls, as enas_lm's do (without it the plain cell's 202.3 was 336.8); the margin asked is
+ * {@value #MARGIN}x.
  *
  * <p>A bad rate is refused before any work: exit 2 naming the option and the value.
  */

@@ -87,6 +87,33 @@ public interface Backend extends AutoCloseable {
   Evaluation evaluate(Graph child, Batch batch);
 
   /**
+   * Averaged SGD (Polyak averaging, as enas_lm's fixed training and AWD-LSTM use it): from now on the backend keeps
+   * the running mean of every trained tensor over the training steps, starting from the weights it holds now. The
+   * means are saved with the weights (a checkpoint resumes them); {@link #swapAveraged} puts them in use. This
+   * default refuses.
+   *
+   * @throws UnsupportedOperationException when the backend cannot average
+   */
+  default void startAveraging() {
+    throw new UnsupportedOperationException("this backend cannot average its weights (averaged SGD)");
+  }
+
+  /** Whether {@link #startAveraging} has been called (or a file saved while averaging was loaded). */
+  default boolean averaging() {
+    return false;
+  }
+
+  /**
+   * Exchanges the trained weights with their running means: after one call, evaluation and {@link #save} use the
+   * averaged model; a second call restores the weights training goes on with. Training while swapped is refused.
+   *
+   * @throws IllegalStateException when not {@link #averaging}
+   */
+  default void swapAveraged() {
+    throw new IllegalStateException("the backend is not averaging its weights: call startAveraging first");
+  }
+
+  /**
    * Writes shared weights and optimiser state to a file atomically (a temporary file, then a rename),
    * as a {@code dev.enas.proto.TensorStore} tagged with the space id.
    */

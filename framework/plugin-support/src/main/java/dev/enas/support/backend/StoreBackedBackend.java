@@ -8,6 +8,7 @@ import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.Op;
 import dev.enas.support.weights.SharedWeights;
 import dev.enas.support.weights.TensorStoreFile;
+import dev.enas.support.weights.WeightAverages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
@@ -23,6 +24,8 @@ public abstract class StoreBackedBackend implements Backend {
   /** Training steps taken, restored by {@link #load}. */
   protected long step;
   private boolean closed;
+  /** Averaged SGD's running means, from {@link #startAveraging} (or a loaded file that had them); null before. */
+  private WeightAverages averages;
   /** Set while profiling: the training steps record their phases and ops in it. */
   protected PhaseClock profile;
 
@@ -50,6 +53,9 @@ public abstract class StoreBackedBackend implements Backend {
   /** The checks every training step starts with: the backend is open, the learning rate and progress are valid. */
   protected void checkStep(double learningRate, double progress) {
     checkOpen();
+    if (averages != null && averages.swapped()) {
+      throw new IllegalStateException("the averaged weights are in use (swapAveraged): swap back before training");
+    }
     if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learning rate must be a finite value >= 0, got " + learningRate);
     }
@@ -61,7 +67,39 @@ public abstract class StoreBackedBackend implements Backend {
   @Override
   public synchronized void save(Path file, String spaceId) throws IOException {
     checkOpen();
-    TensorStoreFile.save(file, spaceId, id, step, weights);
+    // while swapped, the averaged model is what is saved, as plain weights
+    TensorStoreFile.save(file, spaceId, id, step, weights, averages != null && !averages.swapped() ? averages : null);
+  }
+
+  /** Ends a training step: counts it and, under averaged SGD, folds the updated weights into the running means. */
+  protected void stepDone() {
+    step++;
+    if (averages != null) {
+      averages.update(weights);
+    }
+  }
+
+  @Override
+  public synchronized void startAveraging() {
+    checkOpen();
+    if (averages != null) {
+      throw new IllegalStateException("the backend is averaging its weights already");
+    }
+    averages = WeightAverages.start(weights);
+  }
+
+  @Override
+  public synchronized boolean averaging() {
+    return averages != null;
+  }
+
+  @Override
+  public synchronized void swapAveraged() {
+    checkOpen();
+    if (averages == null) {
+      throw new IllegalStateException("the backend is not averaging its weights: call startAveraging first");
+    }
+    averages.swap(weights);
   }
 
   /** Reads a tensor store written by any backend: weights, momentum slots and batch-norm statistics all move. */
@@ -71,6 +109,7 @@ public abstract class StoreBackedBackend implements Backend {
     TensorStoreFile.Loaded loaded = TensorStoreFile.load(file, spaceId);
     weights.replaceAll(loaded.entries());
     step = loaded.step();
+    averages = loaded.averages();
   }
 
   @Override

@@ -35,12 +35,23 @@ public final class TensorStoreFile {
   static final int FORMAT_VERSION = 1;
   /** The key under which a tensor's momentum slot is stored: its own key with this suffix. */
   public static final String MOMENTUM_SUFFIX = "/momentum";
+  /** The key under which a tensor's running mean (averaged SGD) is stored: its own key with this suffix. */
+  public static final String AVERAGE_SUFFIX = "/average";
 
   private TensorStoreFile() {}
 
   /** Writes the store to a temporary file in the same directory, forces it to disk, then renames it over {@code file}. */
   public static void save(Path file, String spaceId, String backendId, long step, SharedWeights weights)
       throws IOException {
+    save(file, spaceId, backendId, step, weights, null);
+  }
+
+  /**
+   * As {@link #save(Path, String, String, long, SharedWeights)}, with averaged SGD's running means when
+   * {@code averages} is not null (as {@code <key>/average} tensors and the count of steps they are over).
+   */
+  public static void save(Path file, String spaceId, String backendId, long step, SharedWeights weights,
+      WeightAverages averages) throws IOException {
     requireSpace(spaceId);
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
@@ -51,17 +62,21 @@ public final class TensorStoreFile {
           OutputStream out = Channels.newOutputStream(ch)) {
         for (Map.Entry<ParamKey, SharedWeights.Entry> e : weights.entries().entrySet()) {
           String key = e.getKey().value();
-          if (key.endsWith(MOMENTUM_SUFFIX) && weights.get(ParamKey.of(
-              key.substring(0, key.length() - MOMENTUM_SUFFIX.length()))) != null) {
-            throw new IOException("parameter key " + key + " collides with the momentum slot of another key");
+          if (isSlotOf(key, MOMENTUM_SUFFIX, weights) || isSlotOf(key, AVERAGE_SUFFIX, weights)) {
+            throw new IOException("parameter key " + key + " collides with the momentum or average slot of another key");
           }
           SharedWeights.Entry w = e.getValue();
           write(out, tensor(key, w.shape, w.values));
           if (w.momentum != null) {
             write(out, tensor(key + MOMENTUM_SUFFIX, w.shape, w.momentum));
           }
+          float[] mean = averages == null ? null : averages.means().get(e.getKey());
+          if (mean != null) {
+            write(out, tensor(key + AVERAGE_SUFFIX, w.shape, mean));
+          }
         }
-        TensorStore.newBuilder().setSpace(spaceId).setBackend(backendId).setStep(step).build().writeTo(out);
+        TensorStore.newBuilder().setSpace(spaceId).setBackend(backendId).setStep(step)
+            .setAveragedSteps(averages == null ? 0 : averages.count()).build().writeTo(out);
         TensorStore.newBuilder().setFormatVersion(FORMAT_VERSION).build().writeTo(out);
         out.flush();
         ch.force(true);
@@ -101,7 +116,20 @@ public final class TensorStoreFile {
    * What {@link #load} read: the step counter, the id of the backend that wrote it, and the tensors, ready to replace
    * the store's contents.
    */
-  public record Loaded(long step, String backend, Map<ParamKey, SharedWeights.Entry> entries) {}
+  public record Loaded(long step, String backend, Map<ParamKey, SharedWeights.Entry> entries,
+      WeightAverages averages) {
+    public Loaded(long step, String backend, Map<ParamKey, SharedWeights.Entry> entries) {
+      this(step, backend, entries, null);
+    }
+  }
+
+  private static boolean isSlotOf(String key, String suffix, SharedWeights weights) {
+    return key.endsWith(suffix) && weights.get(ParamKey.of(key.substring(0, key.length() - suffix.length()))) != null;
+  }
+
+  private static boolean isSlot(String key, String suffix, Map<String, NamedTensor> byKey) {
+    return key.endsWith(suffix) && byKey.containsKey(key.substring(0, key.length() - suffix.length()));
+  }
 
   /** Reads and checks a store; every problem is an {@link IOException} that names the file and what is wrong. */
   public static Loaded load(Path file, String spaceId) throws IOException {
@@ -132,9 +160,9 @@ public final class TensorStoreFile {
       }
     }
     Map<ParamKey, SharedWeights.Entry> entries = new TreeMap<>();
+    Map<ParamKey, float[]> means = new TreeMap<>();
     for (NamedTensor t : byKey.values()) {
-      if (t.getKey().endsWith(MOMENTUM_SUFFIX) && byKey.containsKey(
-          t.getKey().substring(0, t.getKey().length() - MOMENTUM_SUFFIX.length()))) {
+      if (isSlot(t.getKey(), MOMENTUM_SUFFIX, byKey) || isSlot(t.getKey(), AVERAGE_SUFFIX, byKey)) {
         continue;
       }
       TensorShape shape = shape(file, t);
@@ -149,8 +177,21 @@ public final class TensorStoreFile {
       }
       entries.put(ParamKey.of(t.getKey()), new SharedWeights.Entry(shape, momentum != null, values(file, t, shape),
           momentum));
+      NamedTensor a = byKey.get(t.getKey() + AVERAGE_SUFFIX);
+      if (a != null) {
+        if (!shape.equals(shape(file, a))) {
+          throw new IOException(file + ": running mean of " + t.getKey() + " has shape " + a.getShapeList()
+              + ", its tensor " + shape);
+        }
+        means.put(ParamKey.of(t.getKey()), values(file, a, shape));
+      }
     }
-    return new Loaded(store.getStep(), store.getBackend(), entries);
+    if (store.getAveragedSteps() < 0 || (store.getAveragedSteps() == 0) != means.isEmpty()) {
+      throw new IOException(file + " is inconsistent: " + means.size() + " running means (averaged SGD) over "
+          + store.getAveragedSteps() + " steps");
+    }
+    return new Loaded(store.getStep(), store.getBackend(), entries,
+        means.isEmpty() ? null : WeightAverages.restored(store.getAveragedSteps(), means));
   }
 
   private static TensorShape shape(Path file, NamedTensor t) throws IOException {

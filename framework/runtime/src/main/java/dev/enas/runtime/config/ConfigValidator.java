@@ -133,6 +133,7 @@ public final class ConfigValidator {
     range("train.lr_t_mul", raw.getLrTMul(), 0, Integer.MAX_VALUE, "0 means 1");
     range("train.test_batches", raw.getTestBatches(), 0, Integer.MAX_VALUE, "0 means the whole test split");
     range("train.eval_batch_size", raw.getEvalBatchSize(), 0, Integer.MAX_VALUE, "0 means train.batch_size");
+    range("train.asgd_nonmono", raw.getAsgdNonmono(), 0, Integer.MAX_VALUE, "0 means 10 epochs");
     finite("train.lr_max", raw.getLrMax(), "0 means 0.05");
     finite("train.lr_min", raw.getLrMin(), "0 means 0.0001");
     TrainSchedule t = dev.enas.runtime.train.ChildTrainer.defaults(raw);

@@ -191,6 +191,12 @@ public final class ChildTrainer {
     long step = at.getSteps();
     int last = stopAfterEpochs > 0 ? Math.min(stopAfterEpochs, t.getEpochs()) : t.getEpochs();
     boolean languageModel = space.task() == TaskKind.LANGUAGE_MODEL;
+    boolean averagingOn = averagingOn(t, space.task());
+    int nonmono = nonmono(t);
+    if (at.getAveragingSinceEpoch() > 0 && !backend.averaging()) {
+      throw new CheckpointException(out + ": its checkpoint says averaged SGD started after epoch "
+          + at.getAveragingSinceEpoch() + " but its weights file has no running means; pass --restart");
+    }
     CarriedState carried = new CarriedState();
     try (TensorBoardLog tb = tensorBoard(out, cp.isPresent(), at.getEpochsDone(), archString)) {
       for (int epoch = at.getEpochsDone(); epoch < last; epoch++) {
@@ -215,7 +221,18 @@ public final class ChildTrainer {
           }
         }
         double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-        double[] valid = evaluate(child, Split.VALID, evalBatchSize(t), 0);
+        double[] valid;
+        boolean averagedValid = backend.averaging();
+        if (averagedValid) {
+          valid = averaged(() -> evaluate(child, Split.VALID, evalBatchSize(t), 0));
+        } else {
+          valid = evaluate(child, Split.VALID, evalBatchSize(t), 0);
+          if (averagingOn && startsAveraging(at.getValidLossHistoryList(), valid[0], nonmono)) {
+            startAveraging(at, epoch + 1, nonmono, languageModel,
+                t.getAveraging() == TrainSchedule.Averaging.AVERAGING_ON);
+          }
+          at.addValidLossHistory(valid[0]);
+        }
         at.setEpochsDone(epoch + 1).setSteps(step).setLastTrainLoss(sum / steps).setValidAccuracy(valid[1])
             .setValidLoss(valid[0]).setElapsedSeconds((System.nanoTime() - start) / 1e9);
         // before the checkpoint: a resume keeps the epochs its checkpoint has and drops any later one
@@ -228,7 +245,8 @@ public final class ChildTrainer {
         }
         LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation accuracy %.4f", epoch + 1,
             t.getEpochs(), at.getLastTrainLoss(), at.getValidAccuracy())
-            + (languageModel ? String.format(Locale.ROOT, ", perplexity %.2f", Math.exp(valid[0])) : ""));
+            + (languageModel ? String.format(Locale.ROOT, ", perplexity %.2f", Math.exp(valid[0])) : "")
+            + (averagedValid ? " (averaged weights)" : ""));
         checkpoint(store, at.build());
       }
       if (at.getEpochsDone() < t.getEpochs()) {
@@ -236,12 +254,16 @@ public final class ChildTrainer {
             t.getEpochs());
         return Optional.empty();
       }
+      // under averaged SGD the model tested and saved is the running mean; the backend is left swapped
+      if (backend.averaging()) {
+        backend.swapAveraged();
+      }
       double[] test = evaluate(child, Split.TEST, evalBatchSize(t), t.getTestBatches());
       TrainSummary.Builder summary = TrainSummary.newBuilder().setSpace(spaceId).setArchString(archString)
           .setEpochs(t.getEpochs()).setSteps(at.getSteps()).setParameters(child.parameterCount())
           .setFinalTrainLoss(at.getLastTrainLoss()).setValidAccuracy(at.getValidAccuracy()).setTestLoss(test[0])
           .setTestAccuracy(test[1]).setTestExamples((long) test[2]).setSeconds((System.nanoTime() - start) / 1e9)
-          .setValidLoss(at.getValidLoss());
+          .setValidLoss(at.getValidLoss()).setAveragingSinceEpoch(at.getAveragingSinceEpoch());
       if (languageModel) {
         summary.setTestPerplexity(Math.exp(test[0])).setValidPerplexity(Math.exp(at.getValidLoss()));
       }
@@ -260,6 +282,64 @@ public final class ChildTrainer {
         tb.scalar(TB_TEST_PERPLEXITY, t.getEpochs(), Math.exp(test[0]));
       }
       return Optional.of(summary.build());
+    }
+  }
+
+  /** Whether a training with schedule {@code t} of a model of this task may switch to averaged SGD. */
+  public static boolean averagingOn(TrainSchedule t, TaskKind task) {
+    return switch (t.getAveraging()) {
+      case AVERAGING_ON -> true;
+      case AVERAGING_OFF -> false;
+      default -> task == TaskKind.LANGUAGE_MODEL;
+    };
+  }
+
+  /** The epochs of patience before averaged SGD starts: {@code asgd_nonmono}, or enas_lm's 10. */
+  public static int nonmono(TrainSchedule t) {
+    return t.getAsgdNonmono() > 0 ? t.getAsgdNonmono() : 10;
+  }
+
+  /**
+   * enas_lm's (and AWD-LSTM's) switch to averaged SGD: this epoch's validation loss fails to beat the best of the
+   * epochs more than {@code nonmono} before it ({@code history}: the earlier epochs' losses, oldest first).
+   */
+  public static boolean startsAveraging(List<Double> history, double validLoss, int nonmono) {
+    if (history.size() <= nonmono) {
+      return false;
+    }
+    double best = Double.POSITIVE_INFINITY;
+    for (double h : history.subList(0, history.size() - nonmono)) {
+      best = Math.min(best, h);
+    }
+    return validLoss > best;
+  }
+
+  private void startAveraging(TrainProgress.Builder at, int epoch, int nonmono, boolean languageModel,
+      boolean required) {
+    try {
+      backend.startAveraging();
+    } catch (UnsupportedOperationException e) {
+      if (required) {
+        throw new IllegalStateException("train.averaging is ON but backend '" + backendId + "' cannot average its "
+            + "weights (" + e.getMessage() + "); set train.averaging: AVERAGING_OFF or use another backend", e);
+      }
+      LOG.warn("backend '{}' cannot average its weights: training goes on with plain SGD ({})", backendId,
+          e.getMessage());
+      return;
+    }
+    at.setAveragingSinceEpoch(epoch);
+    LOG.info("epoch {}: the validation {} has not beaten the best of the epochs more than {} earlier; switching to "
+        + "averaged SGD (validation, test and the saved model now use the running mean of the weights)", epoch,
+        languageModel ? "perplexity" : "loss", nonmono);
+  }
+
+  /** Runs {@code work} with the averaged weights in use, and the trained ones back afterwards. */
+  private double[] averaged(java.util.function.Supplier<double[]> work) {
+    backend.swapAveraged();
+    try {
+      return work.get();
+    } finally {
+      backend.swapAveraged();
     }
   }
 

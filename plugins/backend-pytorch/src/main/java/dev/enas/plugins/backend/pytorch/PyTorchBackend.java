@@ -144,7 +144,7 @@ final class PyTorchBackend extends StoreBackedBackend {
       }
       MovingAverages.update(weights, keys, means.toArray(new float[0][]), variances.toArray(new float[0][]),
           settings.bnDecay());
-      step++;
+      stepDone();
       if (profile != null) {
         profile.lap("batch-norm averages, bookkeeping");
         profile.stepDone();

@@ -95,7 +95,7 @@ final class TensorFlowBackend extends StoreBackedBackend {
       out = cache.with(compilation.key(), takeOr(compilation),
           c -> runAndUpdate(c, batch, noiseSeed, progress, learningRate, null, null));
     }
-    step++;
+    stepDone();
     return new TrainResult(out.loss(), out.accuracy(), out.state());
   }
 
