@@ -84,6 +84,8 @@ class ConfigValidatorTest {
         {"train {\n  eval_batch_size: -1\n}", ":8: train.eval_batch_size must be in [0, 2147483647] (0 means "
             + "train.batch_size)"},
         {"train {\n  lr_max: -1\n}", ":8: train.lr_max must be a finite value >= 0"},
+        {"train {\n  asgd_nonmono: -2\n}", ":8: train.asgd_nonmono must be in [0, 2147483647] (0 means 10 epochs), "
+            + "got -2"},
     };
     for (String[] c : cases) {
       Path f = config(c[0]);
