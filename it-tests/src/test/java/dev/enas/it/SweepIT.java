@@ -202,6 +202,9 @@ class SweepIT {
       assertFalse(Files.exists(dir.resolve("trials/" + t + "/run")), t + " searched");
       String metrics = Files.readString(dir.resolve("trials/" + t + "/train/model/metrics.pbtxt"));
       assertTrue(metrics.contains("arch_string: \"" + localArchs.get(0) + "\""), metrics);
+      String trialLog = Files.readString(dir.resolve("trials/" + t + "/trial.log"));
+      assertTrue(trialLog.contains("train epoch 1/1 ") && trialLog.contains("epoch 1/1: train loss"),
+          "the trial's own log shows its progress and epochs:\n" + trialLog);
     }
     String header = Files.readAllLines(dir.resolve("summary.csv")).get(0);
     assertTrue(header.contains("valid_accuracy_mean") && header.contains("test_accuracy_sd"), header);

@@ -32,8 +32,10 @@ final class LogProgress implements Progress {
     double secs = (System.nanoTime() - start) / 1e9;
     double rate = done / Math.max(secs, 1e-9);
     long eta = Math.round((total - done) / Math.max(rate, 1e-9));
-    LOG.info(String.format(java.util.Locale.ROOT, "%s %d/%d  %s  %.2f/s  ETA %dm%02ds", task, done, total, last,
-        rate, eta / 60, eta % 60));
+    String line = String.format(java.util.Locale.ROOT, "%s %d/%d  %s  %.2f/s  ETA %dm%02ds", task, done, total, last,
+        rate, eta / 60, eta % 60);
+    LOG.info(line);
+    ThreadLines.emit(line);
   }
 
   @Override

@@ -28,6 +28,7 @@ import dev.enas.runtime.checkpoint.CheckpointStore;
 import dev.enas.runtime.config.ResolvedConfig;
 import dev.enas.runtime.events.EventLog;
 import dev.enas.runtime.progress.Progress;
+import dev.enas.runtime.progress.ThreadLines;
 import dev.enas.runtime.rundir.RunDirectory;
 import dev.enas.runtime.train.CarriedState;
 import jakarta.inject.Inject;
@@ -175,9 +176,11 @@ public final class SearchRun {
             .build());
         at.setEpochsDone(epoch + 1);
         at.setElapsedSeconds(elapsedBefore + (System.nanoTime() - started) / 1e9);
-        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: child loss %.4f, mean reward %.4f, best %s (%.4f), %.1f s "
-            + "(shared %.1f s, controller %.1f s)", epoch + 1, s.getEpochs(), childLoss, last.meanReward,
-            last.bestArch, last.bestReward, shared + control, shared, control));
+        String line = String.format(Locale.ROOT, "epoch %d/%d: child loss %.4f, mean reward %.4f, best %s (%.4f), "
+            + "%.1f s (shared %.1f s, controller %.1f s)", epoch + 1, s.getEpochs(), childLoss, last.meanReward,
+            last.bestArch, last.bestReward, shared + control, shared, control);
+        LOG.info(line);
+        ThreadLines.emit(line);
         previousCheckpoint = 0;
         if ((epoch + 1) % s.getCheckpointEveryEpochs() == 0 || epoch + 1 == epochs) {
           long c0 = System.nanoTime();

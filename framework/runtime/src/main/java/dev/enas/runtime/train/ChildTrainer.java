@@ -20,6 +20,7 @@ import dev.enas.runtime.checkpoint.CheckpointException;
 import dev.enas.runtime.checkpoint.CheckpointStore;
 import dev.enas.runtime.events.EventLog;
 import dev.enas.runtime.progress.Progress;
+import dev.enas.runtime.progress.ThreadLines;
 import dev.enas.runtime.rundir.RunDirectory;
 import dev.enas.runtime.search.LearningRateSchedule;
 import dev.enas.tensorboard.Summaries;
@@ -243,10 +244,12 @@ public final class ChildTrainer {
         if (languageModel) {
           tb.scalar(TB_VALID_PERPLEXITY, epoch + 1, Math.exp(valid[0]));
         }
-        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation accuracy %.4f", epoch + 1,
+        String line = String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation accuracy %.4f", epoch + 1,
             t.getEpochs(), at.getLastTrainLoss(), at.getValidAccuracy())
             + (languageModel ? String.format(Locale.ROOT, ", perplexity %.2f", Math.exp(valid[0])) : "")
-            + (averagedValid ? " (averaged weights)" : ""));
+            + (averagedValid ? " (averaged weights)" : "");
+        LOG.info(line);
+        ThreadLines.emit(line);
         checkpoint(store, at.build());
       }
       if (at.getEpochsDone() < t.getEpochs()) {

@@ -9,6 +9,7 @@ import dev.enas.proto.TrainSummary;
 import dev.enas.runtime.checkpoint.AtomicFiles;
 import dev.enas.runtime.checkpoint.CheckpointStore;
 import dev.enas.runtime.cli.Main;
+import dev.enas.runtime.progress.ThreadLines;
 import dev.enas.runtime.rundir.RunDirectory;
 import dev.enas.runtime.train.ChildTrainer;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +122,14 @@ public record TrialTask(String sweepDir, String id, String dir, boolean derive, 
     log.flush();
     StringWriter err = new StringWriter();
     PrintWriter out = new PrintWriter(log, true);
-    int code = Main.run(out, new PrintWriter(new TeeWriter(err, log), true), args);
+    // the command's progress and epoch lines, which the sweep's shared logger keeps quiet, go to this trial's log
+    ThreadLines.set(line -> out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line));
+    int code;
+    try {
+      code = Main.run(out, new PrintWriter(new TeeWriter(err, log), true), args);
+    } finally {
+      ThreadLines.clear();
+    }
     out.flush();
     log.flush();
     String message = lastError(err.toString(), args[0]);
