@@ -69,7 +69,14 @@ final class TrainedModel implements AutoCloseable {
     Path file = model.resolve(ChildTrainer.MODEL_CONFIG);
     ConfigLoader.Parsed parsed = loader.parseWithLocations(file.toString(), Files.readString(file));
     ResolvedConfig rc = change.apply(loader.resolve(file, parsed.config(), parsed.locations()));
-    ConfigValidator.check(rc);
+    try {
+      ConfigValidator.check(rc);
+    } catch (ConfigException e) {
+      // a model cannot take another option: what changed is its data or its plugins
+      throw new ConfigException(e.getMessage() + ". This is the config the model in " + out + " was trained with: "
+          + "its data or plugins have changed since (a dataset with another vocabulary or other classes?); run it "
+          + "on the data it was trained on, or train again", e);
+    }
     return new TrainedModel(model, rc);
   }
 

@@ -182,6 +182,15 @@ class BackendSwitchCommandsTest {
 
     assertEquals(2, run("evaluate", outDir.toString(), "--split", "train"));
     assertTrue(err.toString().contains("--split must be test or valid"), err.toString());
+
+    // the model's config no longer validates (its data changed, here its file): what failed, and that it is the
+    // training's config, which cannot simply take another option
+    Path saved = outDir.resolve("model/config.pbtxt");
+    Files.writeString(saved, Files.readString(saved).replace("batch_size: 16", "batch_size: -16"));
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("evaluate", outDir.toString()));
+    assertTrue(err.toString().contains("train.batch_size must be in") && err.toString().contains("was trained with")
+        && err.toString().contains("train again"), err.toString());
   }
 
   @Test
