@@ -17,16 +17,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A stream of new children does not grow resident memory: every native array of a step lives in its own manager,
- * closed at the step's end. Resident memory first grows while libtorch's allocator and the JIT warm up (measured on 2
- * cores: 267 MiB after 100 children, 400 after 300, 399 after 2,000), so growth is measured over the second half of
- * the run, against the TensorFlow soak's 64 MiB limit. The quick check runs 600 children; the 2,000-child soak runs
- * with {@code -Psoak}.
+ * closed at the step's end. Resident memory first grows while libtorch's allocator and the JIT warm up, and then
+ * swings by well over 100 MiB as the allocator takes memory and hands it back (measured on 2 cores, sampled every 100
+ * children: 314, 417, 422, 259, 255 MiB), so one reading against another says little. What a leak raises is the floor:
+ * the lowest reading of the last quarter of the run is compared with the lowest of the quarter before it, against the
+ * TensorFlow soak's 64 MiB limit. The quick check runs 800 children (the warm-up lasts about 450 on this machine); the 2,000-child soak runs with {@code -Psoak}.
  */
 class MemoryTest {
 
   @Test
-  void sixHundredNewChildrenLeaveResidentMemoryFlat() throws IOException {
-    soak(600);
+  void eightHundredNewChildrenLeaveResidentMemoryFlat() throws IOException {
+    soak(800);
   }
 
   @Tag("soak")
@@ -42,23 +43,24 @@ class MemoryTest {
     Batch.Images batch = TestNets.random(8, TensorShape.of(8, 8, 1), 4, 1);
     SplittableRandom rng = new SplittableRandom(1);
     try (PyTorchBackend b = TestNets.backend(1)) {
-      long warm = 0;
-      int warmAt = children / 2;
+      long earlier = Long.MAX_VALUE;
+      long last = Long.MAX_VALUE;
       for (int i = 0; i < children; i++) {
         Graph child = space.child(space.schema().uniform(rng));
         b.train(child, batch, 0.01, 0.5);
         if (i % 10 == 0) {
           b.evaluate(child, batch);
-        }
-        if (i == warmAt) {
-          System.gc();
-          warm = rssKiB();
+          if (i >= children / 2 && i < children * 3 / 4) {
+            earlier = Math.min(earlier, rssKiB());
+          } else if (i >= children * 3 / 4) {
+            last = Math.min(last, rssKiB());
+          }
         }
       }
-      System.gc();
-      long end = rssKiB();
-      System.out.printf("RSS after %d children: %d MiB, after %d: %d MiB%n", warmAt, warm / 1024, children, end / 1024);
-      assertTrue(end - warm < 64 * 1024, "RSS grew from " + warm / 1024 + " MiB to " + end / 1024 + " MiB");
+      System.out.printf("lowest RSS over children %d-%d: %d MiB, over %d-%d: %d MiB%n", children / 2,
+          children * 3 / 4, earlier / 1024, children * 3 / 4, children, last / 1024);
+      assertTrue(last - earlier < 64 * 1024, "the floor of resident memory rose from " + earlier / 1024 + " MiB to "
+          + last / 1024 + " MiB");
     }
   }
 
