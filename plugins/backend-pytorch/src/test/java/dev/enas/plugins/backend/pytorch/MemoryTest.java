@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * swings by well over 100 MiB as the allocator takes memory and hands it back (measured on 2 cores, sampled every 100
  * children: 314, 417, 422, 259, 255 MiB), so one reading against another says little. What a leak raises is the floor:
  * the lowest reading of the last quarter of the run is compared with the lowest of the quarter before it, against the
- * TensorFlow soak's 64 MiB limit. The quick check runs 800 children (the warm-up lasts about 450 on this machine); the 2,000-child soak runs with {@code -Psoak}.
+ * TensorFlow soak's 64 MiB limit. The quick check runs 800 children (the warm-up lasts about 450 on this machine);
+ * the 2,000-child soak runs with {@code -Psoak}.
  */
 class MemoryTest {
 
