@@ -55,7 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       of {@code evaluate(...).loss()} at {@code w ± h} (weights set by writing a tensor-store file and loading it)
  *       to a relative tolerance of {@value #RTOL} plus {@value #ATOL} (float32; {@code h} = {@value #H}; an element
  *       whose one-sided differences disagree, a ReLU or max-pool kink within h, is passed over); dropout
- *       and drop-path are the identity at evaluation, and auxiliary logits are left out of it;
+ *       and drop-path are the identity at evaluation, and auxiliary logits are left out of it; an activation penalty
+ *       is the identity at evaluation, and a train step descends the loss plus the penalty (computed from the cell's
+ *       outputs by one-step evaluations), not the loss alone;
  *   <li>shared weights: two children that use one key read and update one tensor; one key with two shapes is an
  *       {@link IllegalArgumentException};
  *   <li>save then load (into a new backend) evaluates identically; a truncated file is an {@link IOException};
@@ -147,7 +149,14 @@ class BackendContractIT {
             new Op.Identity()))),
         dynamicTest("DropPath", () -> sameAtEvaluation(p, imageNet("dpath", new Op.DropPath(0.5)),
             imageNet("dpath", new Op.Identity()))),
-        dynamicTest("AuxLogits", () -> auxLogits(p)));
+        dynamicTest("AuxLogits", () -> auxLogits(p)),
+        dynamicTest("ActivationPenalty", () -> sameAtEvaluation(p, penalisedCell(3), cell(3))));
+    ops.add(dynamicTest("ActivationPenalty: gradient of loss + penalty", () -> {
+      Net net = penalisedCell(4);
+      gradient(id, p, net, b -> b.evaluate(net.graph(), net.batch()).loss() + penalty(b, net));
+      // ...and not of the loss alone: the penalty is large enough here to show whether training descends it.
+      assertThrows(org.opentest4j.AssertionFailedError.class, () -> gradient(id, p, net));
+    }));
     return Stream.of(
         dynamicContainer("(a) every IR op: gradient equals a central difference", ops),
         dynamicContainer("(a) identity at evaluation", identity),
@@ -211,6 +220,15 @@ class BackendContractIT {
 
   /** {@link #cell()} on a batch of two sequences of {@code steps} tokens. */
   static Net cell(int steps) {
+    return cell(steps, null);
+  }
+
+  /** {@link #cell(int)} with the cell output (the carried state) penalised by {@link #PENALTY} before the softmax. */
+  static Net penalisedCell(int steps) {
+    return cell(steps, PENALTY);
+  }
+
+  private static Net cell(int steps, Op.ActivationPenalty penalty) {
     int vocabulary = 5;
     int hidden = 4;
     GraphBuilder g = new GraphBuilder();
@@ -220,7 +238,8 @@ class BackendContractIT {
     String n1 = g.op("n1", new Op.Highway(Activation.TANH, k("lm/w1")), e, state);
     String n2 = g.op("n2", new Op.Highway(Activation.SIGMOID, k("lm/w2")), n1);
     String out = g.op("out", new Op.Mean(), n1, n2);
-    String logits = g.op("logits", new Op.TiedDense(vocabulary, k("lm/emb"), k("lm/b")), out);
+    String top = penalty == null ? out : g.op("pen", penalty, out);
+    String logits = g.op("logits", new Op.TiedDense(vocabulary, k("lm/emb"), k("lm/b")), top);
     int size = 2;
     int[] in = new int[size * steps];
     int[] target = new int[size * steps];
@@ -229,6 +248,45 @@ class BackendContractIT {
       target[i] = (i * 2 + 3) % vocabulary;
     }
     return new Net(g.output(logits).output(out).build(), new Batch.Tokens(size, steps, in, target));
+  }
+
+  static final Op.ActivationPenalty PENALTY = new Op.ActivationPenalty(10, 10);
+
+  /**
+   * The penalty {@link #PENALTY} of a {@link #penalisedCell} at the backend's weights, computed outside the training
+   * graph: the cell outputs step by step (one-step evaluations, each from the state the previous one returned), then
+   * {@code l2 * mean(a^2) + slowness * mean((a[t] - a[t-1])^2)}.
+   */
+  @SuppressWarnings("rawtypes")
+  static double penalty(Backend b, Net net) {
+    Batch.Tokens whole = (Batch.Tokens) net.batch();
+    int n = whole.size();
+    int steps = whole.steps();
+    float[][] a = new float[steps][];
+    float[] state = null;
+    for (int t = 0; t < steps; t++) {
+      int[] in = new int[n];
+      int[] target = new int[n];
+      for (int i = 0; i < n; i++) {
+        in[i] = whole.inputs()[i * steps + t];
+        target[i] = whole.targets()[i * steps + t];
+      }
+      state = b.evaluate(net.graph(), new Batch.Tokens(n, 1, in, target).withState(state)).state();
+      a[t] = state.clone();
+    }
+    double squares = 0;
+    double changes = 0;
+    for (int t = 0; t < steps; t++) {
+      for (int j = 0; j < a[t].length; j++) {
+        squares += a[t][j] * (double) a[t][j];
+        if (t > 0) {
+          double d = a[t][j] - (double) a[t - 1][j];
+          changes += d * d;
+        }
+      }
+    }
+    int width = a[0].length;
+    return PENALTY.l2() * squares / (steps * width) + PENALTY.slowness() * changes / ((steps - 1) * width);
   }
 
   /** An LSTM language model: the state [h, c] sliced apart, one LSTM step, the softmax on h' tied to the embedding. */
@@ -440,10 +498,26 @@ class BackendContractIT {
 
   @SuppressWarnings("rawtypes")
   static void gradient(String id, BackendProvider p, Net net) throws Exception {
+    gradient(id, p, net, b -> b.evaluate(net.graph(), net.batch()).loss());
+  }
+
+  /** What a training step descends, computed at the backend's current weights without training. */
+  @SuppressWarnings("rawtypes")
+  interface Objective {
+    double at(Backend b) throws Exception;
+  }
+
+  /**
+   * As {@link #gradient(String, BackendProvider, Net)}, against a central difference of {@code objective} (the loss
+   * plus what training adds to it); the train step's reported loss is still evaluate's.
+   */
+  @SuppressWarnings("rawtypes")
+  static void gradient(String id, BackendProvider p, Net net, Objective objective) throws Exception {
     try (Backend b = create(p, 5)) {
       double loss = b.evaluate(net.graph(), net.batch()).loss();
       assertTrue(Double.isFinite(loss), "loss " + loss);
       Map<ParamKey, SharedWeights.Entry> w0 = saved(b, "w0");
+      double base = objective.at(b);
       double trained = b.train(net.graph(), net.batch(), 1.0).loss();
       assertEquals(loss, trained, 1e-5 * Math.max(1, Math.abs(loss)),
           "train's loss (before its update) is evaluate's at the same weights");
@@ -466,14 +540,14 @@ class BackendContractIT {
           Map<ParamKey, SharedWeights.Entry> plus = copy(w0);
           plus.get(spec.key()).values[i] += (float) H;
           set(b, plus);
-          double lp = b.evaluate(net.graph(), net.batch()).loss();
+          double lp = objective.at(b);
           Map<ParamKey, SharedWeights.Entry> minus = copy(w0);
           minus.get(spec.key()).values[i] -= (float) H;
           set(b, minus);
-          double lm = b.evaluate(net.graph(), net.batch()).loss();
+          double lm = objective.at(b);
           double numeric = (lp - lm) / (2 * H);
-          double forward = (lp - loss) / H;
-          double backward = (loss - lm) / H;
+          double forward = (lp - base) / H;
+          double backward = (base - lm) / H;
           if (Math.abs(forward - backward) > KINK * Math.max(Math.abs(forward), Math.abs(backward)) + ATOL) {
             // a ReLU or max-pool kink lies within h of this weight: the loss is not differentiable enough there
             kinked.add(spec.key() + "[" + i + "]");

@@ -714,6 +714,37 @@ public sealed interface Op {
     }
   }
 
+  /**
+   * Marks a language model's cell output {@code [H]}: an identity whose values over a training window add
+   * {@code l2 * mean(a^2) + slowness * mean((a[t] - a[t-1])^2)} to the training loss (enas_lm's activation
+   * regulariser alpha and its slowness regulariser beta; the means run over examples, steps and width, the differences
+   * over consecutive steps within the window). The reported loss stays the cross-entropy, and evaluation ignores the
+   * penalty. At most one node of a graph may carry it.
+   */
+  record ActivationPenalty(double l2, double slowness) implements Op {
+    public ActivationPenalty {
+      if (!(l2 >= 0) || Double.isInfinite(l2) || !(slowness >= 0) || Double.isInfinite(slowness)) {
+        throw new IrException("activation penalty weights must be finite values >= 0, got l2 " + l2 + ", slowness "
+            + slowness);
+      }
+    }
+
+    public int arity() {
+      return 1;
+    }
+
+    public TensorShape outputShape(List<TensorShape> in) {
+      if (in.get(0).rank() != 1) {
+        throw new IrException("an activation penalty applies to a cell output [width], got " + in.get(0));
+      }
+      return in.get(0);
+    }
+
+    public String label() {
+      return "activation penalty l2 " + l2 + " slowness " + slowness;
+    }
+  }
+
 
   private static void positive(int v, String name) {
     if (v <= 0) {

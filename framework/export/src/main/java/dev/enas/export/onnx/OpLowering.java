@@ -30,8 +30,8 @@ final class OpLowering {
   static final Set<Class<? extends Op>> LOWERED = Set.of(Op.Input.class, Op.Conv2d.class, Op.DepthwiseConv2d.class,
       Op.Pool.class, Op.Identity.class, Op.FactorizedReduce.class, Op.BatchNorm.class, Op.Act.class, Op.Add.class,
       Op.Mean.class, Op.Concat.class, Op.GlobalAvgPool.class, Op.Dense.class, Op.TiedDense.class, Op.Dropout.class,
-      Op.DropPath.class, Op.AuxLogits.class, Op.Embedding.class, Op.Highway.class, Op.Lstm.class,
-      Op.Slice.class);
+      Op.DropPath.class, Op.AuxLogits.class, Op.ActivationPenalty.class, Op.Embedding.class, Op.Highway.class,
+      Op.Lstm.class, Op.Slice.class);
 
   /** How a parameter's IR layout becomes the initializer an ONNX op reads. */
   private enum Layout { AS_IS, CONV_OIHW, DEPTHWISE_OIHW }
@@ -71,7 +71,7 @@ final class OpLowering {
       }
     }
     if (op instanceof Op.Identity || op instanceof Op.Dropout || op instanceof Op.DropPath
-        || op instanceof Op.AuxLogits) {
+        || op instanceof Op.AuxLogits || op instanceof Op.ActivationPenalty) {
       return in.get(0);
     }
     if (op instanceof Op.Conv2d o) {

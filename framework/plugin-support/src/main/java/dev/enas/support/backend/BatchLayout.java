@@ -8,6 +8,7 @@ import dev.enas.api.ir.TensorShape;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a batch meets a child graph: images fed to the input named {@code images}, or token sequences fed one step
@@ -89,6 +90,10 @@ public record BatchLayout(boolean tokens, int steps, int stateWidth, int classes
               + "logits' shape " + logits + ", got " + aux);
         }
       }
+      if (penalised(child).isPresent()) {
+        throw new IllegalArgumentException("an activation penalty (node " + penalised(child).get().node() + ") "
+            + "applies to a language model's cell output; an image batch has no sequence for it");
+      }
       return new BatchLayout(false, 0, 0, logits.dim(0));
     }
     Batch.Tokens b = (Batch.Tokens) batch;
@@ -142,6 +147,27 @@ public record BatchLayout(boolean tokens, int steps, int stateWidth, int classes
           + describe(child.node(id)));
     }
     return (Op.AuxLogits) ((Node.OpNode) child.node(id)).op();
+  }
+
+  /** A graph's node that carries an activation penalty, and the penalty. */
+  public record Penalised(String node, Op.ActivationPenalty penalty) {}
+
+  /**
+   * The graph's activation-penalty node ({@link Op.ActivationPenalty}), if any; more than one is an
+   * {@link IllegalArgumentException}.
+   */
+  public static Optional<Penalised> penalised(Graph child) {
+    Penalised found = null;
+    for (Node n : child.nodes()) {
+      if (n instanceof Node.OpNode o && o.op() instanceof Op.ActivationPenalty p) {
+        if (found != null) {
+          throw new IllegalArgumentException("a graph may carry one activation penalty; nodes " + found.node()
+              + " and " + n.id() + " both do");
+        }
+        found = new Penalised(n.id(), p);
+      }
+    }
+    return Optional.ofNullable(found);
   }
 
   /** Whether node {@code id} is an auxiliary-logits op. */

@@ -33,14 +33,15 @@ import java.util.Set;
  * @param suffix nodes computed once over every step's rows, in graph order
  * @param logits the graph's first output (in the loop or the suffix)
  * @param state the graph's state output
+ * @param penalised the node carrying an activation penalty ({@link Op.ActivationPenalty}), or null
  */
 public record SequencePlan(Set<String> prefix, List<String> prefixOut, Set<String> loop, List<String> loopOut,
-    Set<String> suffix, String logits, String state) {
+    Set<String> suffix, String logits, String state, String penalised) {
 
   /** Ops that compute each example's row from that row alone (dropout draws an independent mask per element). */
   private static final Set<Class<? extends Op>> ROW_WISE = Set.of(Op.Input.class, Op.Embedding.class, Op.Dense.class,
       Op.TiedDense.class, Op.Identity.class, Op.Dropout.class, Op.Act.class, Op.Add.class, Op.Mean.class,
-      Op.Concat.class, Op.Slice.class);
+      Op.Concat.class, Op.Slice.class, Op.ActivationPenalty.class);
 
   /**
    * The plan for a graph with a token input, a state input and outputs {@code [logits, state]}, whose hoisted parts
@@ -90,11 +91,14 @@ public record SequencePlan(Set<String> prefix, List<String> prefixOut, Set<Strin
         }
       }
     }
-    if (loop.contains(logits) && !loopOut.contains(logits)) {
-      loopOut.add(logits);
+    String penalised = BatchLayout.penalised(g).map(BatchLayout.Penalised::node).orElse(null);
+    for (String id : java.util.Arrays.asList(logits, penalised)) {
+      if (id != null && loop.contains(id) && !loopOut.contains(id)) {
+        loopOut.add(id);
+      }
     }
     return Optional.of(new SequencePlan(prefix, List.copyOf(prefixOut), loop, List.copyOf(loopOut), suffix, logits,
-        state));
+        state, penalised));
   }
 
   /** The nodes among {@code within} that the outputs read, directly or not, the outputs included, in graph order. */
@@ -121,8 +125,11 @@ public record SequencePlan(Set<String> prefix, List<String> prefixOut, Set<Strin
     T concat(List<T> parts);
   }
 
-  /** A run's logits over the sequence, step-major, and the state after its last step. */
-  public record Outcome<T>(T logits, T state) {}
+  /**
+   * A run's logits over the sequence, step-major, the state after its last step, and the penalised node's values over
+   * the sequence, step-major (null when the graph carries no activation penalty).
+   */
+  public record Outcome<T>(T logits, T state, T activations) {}
 
   /**
    * The logits over a sequence, step-major, and the final state: the prefix once over {@code tokens} (all steps' token
@@ -155,9 +162,18 @@ public record SequencePlan(Set<String> prefix, List<String> prefixOut, Set<Strin
       }
       given.put(loopOut.get(i), steps == 1 ? perStep.get(0) : e.concat(perStep));
     }
-    if (given.containsKey(logits)) {
-      return new Outcome<>(given.get(logits), state);
+    List<String> rest = new ArrayList<>();
+    for (String id : java.util.Arrays.asList(logits, penalised)) {
+      if (id != null && !given.containsKey(id)) {
+        rest.add(id);
+      }
     }
-    return new Outcome<>(e.apply(List.of(logits), tokenIn, given).get(0), state);
+    if (!rest.isEmpty()) {
+      List<T> values = e.apply(rest, tokenIn, given);
+      for (int i = 0; i < rest.size(); i++) {
+        given.put(rest.get(i), values.get(i));
+      }
+    }
+    return new Outcome<>(given.get(logits), state, penalised == null ? null : given.get(penalised));
   }
 }

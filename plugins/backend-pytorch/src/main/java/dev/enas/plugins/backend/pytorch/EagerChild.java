@@ -110,6 +110,7 @@ final class EagerChild {
     long[] labels;
     List<NDArray> aux = new ArrayList<>();
     List<Double> auxWeights = new ArrayList<>();
+    NDArray penalty = null;
     if (batch instanceof Batch.Images b) {
       int[] d = b.shape().dims();
       NDArray images = m.create(b.pixels(), new Shape(b.size(), d[0], d[1], d[2])).transpose(0, 3, 1, 2);
@@ -145,6 +146,9 @@ final class EagerChild {
       if (out.state() != null) {
         finalState = floats(out.state());
       }
+      if (training && out.activations() != null) {
+        penalty = penalty(BatchLayout.penalised(child).orElseThrow().penalty(), out.activations(), b.steps());
+      }
       // Step-major logits ([t][example]); the row-major targets are reordered to match.
       labels = new long[n * b.steps()];
       for (int i = 0; i < n; i++) {
@@ -158,6 +162,10 @@ final class EagerChild {
     for (int i = 0; i < aux.size(); i++) {
       loss = loss.add(crossEntropy(aux.get(i), index).mul(scalar(auxWeights.get(i).floatValue())));
     }
+    float reported = floats(loss)[0];
+    if (penalty != null) {
+      loss = loss.add(penalty);
+    }
     long[] predicted;
     try (NDArray copy = logits.argMax(1).toType(DataType.INT64, true)) {
       predicted = copy.toLongArray();
@@ -168,7 +176,21 @@ final class EagerChild {
         hits++;
       }
     }
-    return new Result(loss, floats(loss)[0], (double) hits / predicted.length, finalState);
+    return new Result(loss, reported, (double) hits / predicted.length, finalState);
+  }
+
+  /**
+   * {@code l2 * mean(a^2) + slowness * mean((a[t] - a[t-1])^2)} over step-major activations {@code [steps * n, H]}:
+   * the differences pair each row with the same example's row one step earlier.
+   */
+  private NDArray penalty(Op.ActivationPenalty p, NDArray activations, int steps) {
+    NDArray bySteps = activations.reshape(steps, -1);
+    NDArray total = bySteps.square().mean().mul(scalar((float) p.l2()));
+    if (steps > 1 && p.slowness() > 0) {
+      NDArray diff = bySteps.get("1:").sub(bySteps.get(":-1"));
+      total = total.add(diff.square().mean().mul(scalar((float) p.slowness())));
+    }
+    return total;
   }
 
   /**
@@ -211,6 +233,12 @@ final class EagerChild {
     examples = b.size();
     int n = b.size();
     NDList perStep = new NDList();
+    NDList activations = new NDList();
+    String penalised = BatchLayout.penalised(child).map(BatchLayout.Penalised::node).orElse(null);
+    List<String> outputs = new ArrayList<>(child.outputs());
+    if (penalised != null) {
+      outputs.add(penalised);
+    }
     for (int t = 0; t < b.steps(); t++) {
       long[] ids = new long[n];
       for (int i = 0; i < n; i++) {
@@ -221,13 +249,20 @@ final class EagerChild {
       if (state != null) {
         in.put(BatchLayout.STATE, state);
       }
-      List<NDArray> out = apply(child, in);
+      List<NDArray> out = apply(child, outputs, in, Map.of());
       perStep.add(out.get(0));
       if (state != null) {
         state = out.get(1);
       }
+      if (penalised != null) {
+        activations.add(out.get(out.size() - 1));
+      }
     }
-    return new SequencePlan.Outcome<>(perStep.size() == 1 ? perStep.get(0) : NDArrays.concat(perStep, 0), state);
+    return new SequencePlan.Outcome<>(concatSteps(perStep), state, penalised == null ? null : concatSteps(activations));
+  }
+
+  private static NDArray concatSteps(NDList perStep) {
+    return perStep.size() == 1 ? perStep.get(0) : NDArrays.concat(perStep, 0);
   }
 
   /** Applies the graph with some nodes' values given, computing the listed nodes. */
@@ -255,7 +290,7 @@ final class EagerChild {
       }
       return x;
     }
-    if (op instanceof Op.Identity || op instanceof Op.AuxLogits) {
+    if (op instanceof Op.Identity || op instanceof Op.AuxLogits || op instanceof Op.ActivationPenalty) {
       return in.get(0);
     }
     if (op instanceof Op.Embedding o) {

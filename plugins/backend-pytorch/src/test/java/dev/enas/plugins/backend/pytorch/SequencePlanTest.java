@@ -37,8 +37,9 @@ class SequencePlanTest {
       for (int c = 0; c < 3; c++) {
         Graph child = rnn.child(rnn.schema().uniform(rng));
         SequencePlan plan = SequencePlan.of(child).orElseThrow();
-        assertEquals(java.util.Set.of("h/drop", "logits"), plan.suffix(),
-            "the output dropout and the softmax layer run once over all steps");
+        assertEquals(java.util.Set.of("h/penalty", "h/drop", "logits"), plan.suffix(),
+            "the search preset's slowness penalty, the output dropout and the softmax layer run once over all steps");
+        assertEquals("h/penalty", plan.penalised());
         assertTrue(plan.prefix().contains("x"), "the embedding runs once over all tokens: " + plan.prefix());
         SharedWeights weights = new SharedWeights(9);
         for (ParamSpec p : child.params()) {
@@ -48,11 +49,18 @@ class SequencePlanTest {
         // Evaluation, then training: the hoisted parts repeat each sequence's variational masks over its steps as
         // the unrolled cell reuses them step by step (fresh runs with one seed draw the same masks).
         for (boolean training : new boolean[] {false, true}) {
-          float[] hoisted = new EagerChild(m, weights, child, training, false, 1e-5, 7, 0)
-              .overSequence(child, plan, batch, state).logits().toFloatArray();
-          float[] unrolled = new EagerChild(m, weights, child, training, false, 1e-5, 7, 0)
-              .unrolled(child, batch, state).logits().toFloatArray();
+          SequencePlan.Outcome<NDArray> hoistedRun = new EagerChild(m, weights, child, training, false, 1e-5, 7, 0)
+              .overSequence(child, plan, batch, state);
+          SequencePlan.Outcome<NDArray> unrolledRun = new EagerChild(m, weights, child, training, false, 1e-5, 7, 0)
+              .unrolled(child, batch, state);
+          float[] hoisted = hoistedRun.logits().toFloatArray();
+          float[] unrolled = unrolledRun.logits().toFloatArray();
           assertEquals(n * steps * 17, hoisted.length);
+          // The penalised cell outputs, step-major [steps * n, 12], agree as well.
+          float[] actHoisted = hoistedRun.activations().toFloatArray();
+          float[] actUnrolled = unrolledRun.activations().toFloatArray();
+          assertEquals(n * steps * 12, actHoisted.length);
+          org.junit.jupiter.api.Assertions.assertArrayEquals(actUnrolled, actHoisted, 1e-5f);
           for (int i = 0; i < hoisted.length; i++) {
             assertEquals(unrolled[i], hoisted[i], 1e-5 * (1 + Math.abs(unrolled[i])), "logit " + i + " of child " + c
                 + (training ? " in training" : ""));

@@ -116,7 +116,7 @@ class TrainingTest {
   @Test
   void anRnnSpaceChildLearnsACountingSequence() {
     SearchSpace rnn = new RnnSpaceProvider().create(RnnSpaceOptions.newBuilder().setWordDropout(0).setEmbeddingDropout(0)
-        .setInputDropout(0).setBetweenDropout(0).setOutputDropout(0).setNumNodes(4).setHiddenSize(16)
+        .setInputDropout(0).setBetweenDropout(0).setOutputDropout(0).setSlowness(0).setNumNodes(4).setHiddenSize(16)
         .setVocabSize(11).build());
     int size = 11;
     int steps = 6;

@@ -128,7 +128,7 @@ final class ChildLowering {
       }
       return x;
     }
-    if (op instanceof Op.Identity || op instanceof Op.AuxLogits) {
+    if (op instanceof Op.Identity || op instanceof Op.AuxLogits || op instanceof Op.ActivationPenalty) {
       return in.get(0);
     }
     if (op instanceof Op.Conv2d o) {

@@ -89,6 +89,7 @@ final class CompiledChild implements AutoCloseable {
       Operand<TFloat32> logits;
       List<Operand<TFloat32>> auxLogits = new ArrayList<>();
       List<Double> auxWeights = new ArrayList<>();
+      Operand<TFloat32> penalty = null;
       if (!layout.tokens()) {
         int[] d = ((dev.enas.api.ir.Op.Input) child.inputNodes().get(0).op()).shape().dims();
         this.imageDims = d;
@@ -130,6 +131,10 @@ final class CompiledChild implements AutoCloseable {
             (outputs, in, given) -> apply(lowering, child, outputs, in, given));
         logits = seq.logits();
         finalState = seq.state() == null ? null : seq.state().asOutput();
+        if (training && seq.activations() != null) {
+          penalty = SequenceLowering.penalty(tf, BatchLayout.penalised(child).orElseThrow().penalty(),
+              seq.activations(), layout.steps());
+        }
       }
       this.labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(layout.classes()), tf.constant(1f), tf.constant(0f));
@@ -140,6 +145,8 @@ final class CompiledChild implements AutoCloseable {
         total = tf.math.add(total, weighted);
       }
       this.loss = total.asOutput();
+      // The penalty joins what the gradients descend, not the reported loss (the cross-entropy, as enas_lm reports).
+      Output<TFloat32> objective = penalty == null ? loss : tf.math.add(total, penalty).asOutput();
       Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
       this.accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0))
           .asOutput();
@@ -157,7 +164,7 @@ final class CompiledChild implements AutoCloseable {
             xs.add(fedPlaceholders.get(i).asOutput());
           }
         }
-        Output<?>[] grads = xs.isEmpty() ? new Output<?>[0] : graph.addGradients(loss, xs.toArray(new Output<?>[0]));
+        Output<?>[] grads = xs.isEmpty() ? new Output<?>[0] : graph.addGradients(objective, xs.toArray(new Output<?>[0]));
         if (supernet != null && grads.length > 0) {
           // A supernet's gradients are alive only for the tensors the child reads: one fetch of those, flattened and
           // concatenated in trainable() order (the others contribute nothing).

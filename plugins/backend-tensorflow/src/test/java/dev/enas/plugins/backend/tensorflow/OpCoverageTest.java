@@ -167,7 +167,7 @@ class OpCoverageTest {
     try (TensorFlowBackend b = backend(1)) {
       Set<Class<?>> all = new HashSet<>(Arrays.asList(Op.class.getPermittedSubclasses()));
       assertEquals(all, new HashSet<>(b.supportedOps()));
-      assertEquals(21, all.size());
+      assertEquals(22, all.size());
     }
   }
 }

@@ -38,7 +38,7 @@ class RnnSpaceLanguageModelTest {
   @Test
   void sampledRecurrentCellsLearnACountingSequence() {
     SearchSpace rnn = new RnnSpaceProvider().create(RnnSpaceOptions.newBuilder().setWordDropout(0).setEmbeddingDropout(0)
-        .setInputDropout(0).setBetweenDropout(0).setOutputDropout(0).setNumNodes(4).setHiddenSize(16)
+        .setInputDropout(0).setBetweenDropout(0).setOutputDropout(0).setSlowness(0).setNumNodes(4).setHiddenSize(16)
         .setVocabSize(11).build());
     Batch.Tokens batch = OpCoverageTest.counting(11, 6, 11);
     SplittableRandom rng = new SplittableRandom(5);

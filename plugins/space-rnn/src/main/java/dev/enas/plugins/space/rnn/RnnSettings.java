@@ -16,9 +16,12 @@ import java.util.List;
  * @param dropouts the five dropout rates
  * @param lstm a plain LSTM of width {@code hidden} instead of the ENAS cell (the ENAS cell's nodes and width then
  *     only size the LSTM's default width)
+ * @param activationL2 enas_lm's alpha on the cell output; 0 for none
+ * @param slowness enas_lm's beta on the cell output's change between steps; 0 for none
  */
 record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, int hidden, int embedding, int vocab,
-    boolean looseEndOutput, List<Activation> activations, boolean perInputWeights, Dropouts dropouts, boolean lstm) {
+    boolean looseEndOutput, List<Activation> activations, boolean perInputWeights, Dropouts dropouts, boolean lstm,
+    double activationL2, double slowness) {
 
   /** enas_lm's dropout rates (fractions dropped); see the options' comments for where each applies. */
   record Dropouts(double word, double embedding, double input, double between, double output) {
@@ -114,7 +117,16 @@ record RnnSettings(Preset preset, boolean oldFormat, int nodes, int lastNode, in
         : List.of(Activation.TANH, Activation.RELU, Activation.IDENTITY, Activation.SIGMOID);
     return new RnnSettings(o.getPreset(), old, nodes, lastNode, hidden, embedding, vocab, loose, acts,
         o.getWeightSharing() == WeightSharing.PER_INPUT, Dropouts.from(o, fin ? Dropouts.FINAL : Dropouts.SEARCH),
-        lstm);
+        lstm, penalty("activation_l2", o.hasActivationL2() ? o.getActivationL2() : fin ? 0.7 : 0),
+        penalty("slowness", o.hasSlowness() ? o.getSlowness() : fin ? 0 : 1.0));
+  }
+
+  private static double penalty(String option, double v) {
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new OptionException(option, "weighs a penalty added to the training loss and must be a finite value >= 0, "
+          + "got " + v);
+    }
+    return v;
   }
 
   /**

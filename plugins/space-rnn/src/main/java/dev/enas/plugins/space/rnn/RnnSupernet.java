@@ -109,9 +109,14 @@ final class RnnSupernet {
     return g.output("logits").output("h").build();
   }
 
-  /** The output dropout then the softmax, as node {@code logits}; the carried state is not dropped. */
-  private static void softmax(GraphBuilder g, RnnSettings s, String top) {
-    String dropped = dropout(g, top + "/drop", s.dropouts().output(), "output", top);
+  /**
+   * The activation penalties on the cell output (as enas_lm, before the output dropout), the output dropout, then the
+   * softmax, as node {@code logits}; the carried state is not dropped.
+   */
+  private static void softmax(GraphBuilder g, RnnSettings s, String cellOut) {
+    String top = s.activationL2() > 0 || s.slowness() > 0
+        ? g.op(cellOut + "/penalty", new Op.ActivationPenalty(s.activationL2(), s.slowness()), cellOut) : cellOut;
+    String dropped = dropout(g, cellOut + "/drop", s.dropouts().output(), "output", top);
     // The authors tie the softmax to the embedding; that needs the embedding as wide as the state.
     g.op("logits", s.embedding() == s.hidden()
         ? new Op.TiedDense(s.vocab(), ParamKey.of("embedding"), ParamKey.of("softmax/b"))
