@@ -146,6 +146,35 @@ class LanguageModelRegularisationIT {
         + ", neither: " + lstmWithNeither + " (asked: at least " + MARGIN + "x lower)");
   }
 
+  /**
+   * enas_lm's random window lengths (the dataset's {@code random_length}, each step's rate scaled by its window's
+   * length) train the published cell end to end on both engines: TensorFlow with lengths rounded to multiples of 5
+   * (a graph per length), PyTorch with the lengths as drawn. Each reaches a test perplexity well under the
+   * vocabulary's (uniform guessing).
+   */
+  @Test
+  void randomWindowLengthsTrainOnBothEngines() throws Exception {
+    assumeTrue(Files.isDirectory(PTB), PTB.toAbsolutePath() + " is not here");
+    Distribution dist = Distribution.copyTo(tmp.resolve("enas"));
+    Path data = subset(tmp.resolve("ptb"));
+    int vocabulary = vocabulary(data);
+    String base = config(data, "", true, 3);
+    String tf = base.replace("carry_state: true", "carry_state: true random_length: true length_multiple: 5");
+    String pt = base.replace("carry_state: true", "carry_state: true random_length: true")
+        .replace("id: \"tensorflow\"", "id: \"pytorch\"")
+        .replace("enas.backend.tensorflow.TensorFlowBackendOptions", "enas.backend.pytorch.PyTorchBackendOptions");
+    for (String[] run : new String[][] {{"tf", tf}, {"pt", pt}}) {
+      Path conf = Files.writeString(tmp.resolve("random-" + run[0] + ".pbtxt"), run[1]);
+      Distribution.Result r = dist.run(tmp, 600, "train", conf.toString(), "--arch", PUBLISHED, "--out",
+          tmp.resolve("random-" + run[0]).toString());
+      assertEquals(0, r.exitCode(), r.toString());
+      double ppl = testPerplexity(tmp.resolve("random-" + run[0]));
+      System.out.printf(Locale.ROOT, "random window lengths (%s), test perplexity after 3 epochs: %.1f (vocabulary %d)%n",
+          run[0], ppl, vocabulary);
+      assertTrue(ppl < vocabulary / 3.0, run[0] + ": test perplexity " + ppl + " against a vocabulary of " + vocabulary);
+    }
+  }
+
   @Test
   void aDropoutRateOutsideZeroToOneIsRefusedNamingTheOption() throws Exception {
     assumeTrue(Files.isDirectory(PTB), PTB.toAbsolutePath() + " is not here");
@@ -163,5 +192,16 @@ class LanguageModelRegularisationIT {
     Distribution.Result w = dist.run(tmp, 120, "validate", longWindows.toString());
     assertEquals(2, w.exitCode(), w.toString());
     assertTrue(w.err().contains("lower the dataset's sequence length (ptb: the steps option)"), w.toString());
+
+    // a negative penalty weight, a length multiple without random lengths: each named with its value
+    Path penalty = Files.writeString(tmp.resolve("penalty.pbtxt"), config(data, "activation_l2: -0.5", true));
+    Distribution.Result p = dist.run(tmp, 120, "validate", penalty.toString());
+    assertEquals(2, p.exitCode(), p.toString());
+    assertTrue(p.err().contains("activation_l2") && p.err().contains("-0.5"), p.toString());
+    Path multiple = Files.writeString(tmp.resolve("multiple.pbtxt"), config(data, "", true)
+        .replace("carry_state: true", "carry_state: true length_multiple: 0"));
+    Distribution.Result m = dist.run(tmp, 120, "validate", multiple.toString());
+    assertEquals(2, m.exitCode(), m.toString());
+    assertTrue(m.err().contains("length_multiple"), m.toString());
   }
 }

@@ -43,6 +43,15 @@ public interface Dataset extends DatasetInfo {
     return Math.max(1, (size(split) + batchSize - 1) / batchSize);
   }
 
+  /**
+   * What a training step on this batch multiplies its learning rate by: 1 unless the dataset's batches vary in size. A
+   * language-model dataset with random window lengths (enas_lm's) returns the window's length over the nominal one,
+   * so that a short window moves the weights less, as enas_lm scales its rate.
+   */
+  default double learningRateScale(Batch batch) {
+    return 1;
+  }
+
   /** sha256 over the files read, for provenance. */
   String digest();
 }

@@ -226,7 +226,7 @@ public final class SearchRun {
         announcer.before(i, graphs, j -> batch);
         Sample sample = children.get(i).sample();
         Graph child = children.get(i).child();
-        double rate = lr.at(epoch + (double) i / steps);
+        double rate = lr.at(epoch + (double) i / steps) * dataset.learningRateScale(batch);
         TrainResult r = backend.train(child, batch, rate);
         carried.keep(batch, index, r.state());
         if (!Double.isFinite(r.loss())) {

@@ -210,7 +210,8 @@ public final class ChildTrainer {
             Batch b = carried.feed(dataset.batch(Split.TRAIN, step, t.getBatchSize(), true), step);
             // Progress drives schedules inside the child, such as the drop-path rate.
             double progress = (double) step / (t.getEpochs() * steps);
-            TrainResult r = backend.train(child, b, lr.at(epoch + (double) i / steps), progress);
+            TrainResult r = backend.train(child, b, lr.at(epoch + (double) i / steps) * dataset.learningRateScale(b),
+                progress);
             carried.keep(b, step, r.state());
             if (!Double.isFinite(r.loss())) {
               throw new IllegalStateException("training loss became " + r.loss() + " at epoch " + (epoch + 1)

@@ -11,6 +11,7 @@ import dev.enas.api.backend.Backend;
 import dev.enas.api.backend.Evaluation;
 import dev.enas.api.backend.TrainResult;
 import dev.enas.api.dataset.Batch;
+import dev.enas.api.dataset.Dataset;
 import dev.enas.api.ir.Graph;
 import dev.enas.api.ir.Op;
 import dev.enas.api.space.SearchSpace;
@@ -44,6 +45,7 @@ class ChildTrainerTest {
   private static final class RecordingBackend implements Backend {
     final Backend toy = new ToyBackendProvider().create(Empty.getDefaultInstance(), 1);
     final List<Double> progress = new ArrayList<>();
+    final List<Double> rates = new ArrayList<>();
     final List<Integer> trainSizes = new ArrayList<>();
     final List<Integer> evalSizes = new ArrayList<>();
 
@@ -61,6 +63,7 @@ class ChildTrainerTest {
 
     public TrainResult train(Graph child, Batch batch, double learningRate, double p) {
       progress.add(p);
+      rates.add(learningRate);
       trainSizes.add(batch.size());
       return toy.train(child, batch, learningRate);
     }
@@ -90,6 +93,28 @@ class ChildTrainerTest {
     trainer(space, backend).train(space.parse("0 1 0"), schedule(2), tmp);
     double[] got = backend.progress.stream().mapToDouble(Double::doubleValue).toArray();
     assertArrayEquals(new double[] {0, 1 / 8.0, 2 / 8.0, 3 / 8.0, 4 / 8.0, 5 / 8.0, 6 / 8.0, 7 / 8.0}, got, 1e-12);
+  }
+
+  /**
+   * A dataset whose batches vary in length (enas_lm's random BPTT) scales each step's rate: here every batch by 0.5,
+   * so every step trains at half the schedule's rate.
+   */
+  @Test
+  void eachStepsRateIsScaledAsTheDatasetSays() throws Exception {
+    SearchSpace space = new TinySpaceProvider().create(Schedule.getDefaultInstance());
+    RecordingBackend plain = new RecordingBackend();
+    trainer(space, plain).train(space.parse("0 1 0"), schedule(2), tmp.resolve("plain"));
+    Dataset toy = new ToyDatasetProvider().create(Empty.getDefaultInstance(), 3);
+    Dataset halved = (Dataset) java.lang.reflect.Proxy.newProxyInstance(Dataset.class.getClassLoader(),
+        new Class<?>[] {Dataset.class}, (proxy, method, args) -> method.getName().equals("learningRateScale") ? 0.5
+            : method.invoke(toy, args));
+    RecordingBackend scaled = new RecordingBackend();
+    new ChildTrainer(space, halved, scaled, "tiny", "toy", RunConfig.getDefaultInstance()).withProgress(QUIET)
+        .train(space.parse("0 1 0"), schedule(2), tmp.resolve("scaled"));
+    assertEquals(8, scaled.rates.size());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(plain.rates.get(i) * 0.5, scaled.rates.get(i), 1e-12, "step " + i);
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.enas.plugins.dataset.ptb;
 
 import dev.enas.api.dataset.Dataset;
 import dev.enas.api.dataset.DatasetProvider;
+import dev.enas.api.plugin.OptionException;
 import dev.enas.support.images.Loading;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -43,11 +44,29 @@ public final class PtbProvider implements DatasetProvider<PtbOptions> {
     if (o.getTrainLimit() < 0) {
       throw new IllegalArgumentException("train_limit must be >= 0 (0 reads all), got " + o.getTrainLimit());
     }
+    int multiple = randomMultiple(o);
     Path dir = directory(o);
     MessageDigest digest = Loading.sha256();
     TextCorpus corpus = TextCorpus.read(dir, o.getTrainFile(), o.getValidFile(), o.getTestFile(), o.getTrainLimit(),
         digest);
-    return new TokenDataset(corpus, o.getSteps(), o.getCarryState(), HexFormat.of().formatHex(digest.digest()));
+    return new TokenDataset(corpus, o.getSteps(), o.getCarryState(), HexFormat.of().formatHex(digest.digest()),
+        multiple, seed);
+  }
+
+  /** 0 for fixed windows; else the multiple random lengths are rounded to (checked). */
+  static int randomMultiple(PtbOptions o) {
+    if (o.hasLengthMultiple() && o.getLengthMultiple() < 1) {
+      throw new OptionException("length_multiple", "rounds random window lengths and must be >= 1, got "
+          + o.getLengthMultiple());
+    }
+    if (o.hasLengthMultiple() && !o.getRandomLength()) {
+      throw new OptionException("length_multiple", "rounds random window lengths: set random_length: true too");
+    }
+    if (o.hasLengthMultiple() && o.getLengthMultiple() > o.getSteps()) {
+      throw new OptionException("length_multiple", "must be at most steps (" + o.getSteps() + "), got "
+          + o.getLengthMultiple());
+    }
+    return o.getRandomLength() ? Math.max(1, o.getLengthMultiple()) : 0;
   }
 
   private static Path directory(PtbOptions o) throws FileNotFoundException {

@@ -12,20 +12,37 @@ import dev.enas.api.space.TaskKind;
  * {@code steps} tokens of every row, its targets the tokens one further on; after the last window the split starts
  * over. Batches depend only on (split, index, size), so a resumed run reads the same ones; there is no augmentation.
  * Every window but a pass's first {@linkplain Batch.Tokens#continues continues} the previous one row by row, so a model
- * may carry its state from one to the next.
+ * may carry its state from one to the next. With random lengths ({@link RandomWindows}, enas_lm's), training windows
+ * vary in length around {@code steps}, a step's learning rate is scaled by length / steps, and a pass holds as many
+ * windows as its lengths fit; {@link #batches} still counts windows of {@code steps}.
  */
 final class TokenDataset implements Dataset {
   private final TextCorpus corpus;
   private final int steps;
   private final boolean carryState;
   private final String digest;
+  /** 0: training windows of {@code steps}; else the multiple random training lengths are rounded to. */
+  private final int randomMultiple;
+  private final long seed;
+  private final java.util.Map<Integer, RandomWindows> randomByBatchSize = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** @param carryState whether windows after a pass's first continue the previous one (false: none does) */
   TokenDataset(TextCorpus corpus, int steps, boolean carryState, String digest) {
+    this(corpus, steps, carryState, digest, 0, 0);
+  }
+
+  /**
+   * @param randomMultiple 0 for training windows of {@code steps}; else random lengths (enas_lm's) rounded to a
+   *     multiple of it
+   * @param seed what random lengths are drawn from
+   */
+  TokenDataset(TextCorpus corpus, int steps, boolean carryState, String digest, int randomMultiple, long seed) {
     this.corpus = corpus;
     this.steps = steps;
     this.carryState = carryState;
     this.digest = digest;
+    this.randomMultiple = randomMultiple;
+    this.seed = seed;
   }
 
   @Override
@@ -83,15 +100,34 @@ final class TokenDataset implements Dataset {
           + data.length + " tokens: too few for " + batchSize + " sequences of " + steps + " steps (+1 for the "
           + "targets); lower the batch size or the dataset's `steps`");
     }
-    long window = index % ((row - 1) / steps);
-    int start = (int) window * steps;
-    int[] inputs = new int[batchSize * steps];
-    int[] targets = new int[batchSize * steps];
-    for (int r = 0; r < batchSize; r++) {
-      System.arraycopy(data, r * row + start, inputs, r * steps, steps);
-      System.arraycopy(data, r * row + start + 1, targets, r * steps, steps);
+    int start;
+    int length;
+    boolean first;
+    if (split == Split.TRAIN && randomMultiple > 0) {
+      RandomWindows.Window w = randomByBatchSize.computeIfAbsent(batchSize,
+          size -> new RandomWindows(seed, steps, randomMultiple, row)).at(index);
+      start = w.start();
+      length = w.length();
+      first = w.first();
+    } else {
+      long window = index % ((row - 1) / steps);
+      start = (int) window * steps;
+      length = steps;
+      first = window == 0;
     }
-    return new Batch.Tokens(batchSize, steps, inputs, targets, carryState && window > 0, null);
+    int[] inputs = new int[batchSize * length];
+    int[] targets = new int[batchSize * length];
+    for (int r = 0; r < batchSize; r++) {
+      System.arraycopy(data, r * row + start, inputs, r * length, length);
+      System.arraycopy(data, r * row + start + 1, targets, r * length, length);
+    }
+    return new Batch.Tokens(batchSize, length, inputs, targets, carryState && !first, null);
+  }
+
+  /** A window's length over the nominal {@code steps}: 1 but for random lengths, as enas_lm scales its rate. */
+  @Override
+  public double learningRateScale(Batch batch) {
+    return batch instanceof Batch.Tokens t ? (double) t.steps() / steps : 1;
   }
 
   @Override
