@@ -90,8 +90,9 @@ public record BatchLayout(boolean tokens, int steps, int stateWidth, int classes
               + "logits' shape " + logits + ", got " + aux);
         }
       }
-      if (penalised(child).isPresent()) {
-        throw new IllegalArgumentException("an activation penalty (node " + penalised(child).get().node() + ") "
+      Optional<Penalised> penalty = penalised(child);
+      if (penalty.isPresent()) {
+        throw new IllegalArgumentException("an activation penalty (node " + penalty.get().node() + ") "
             + "applies to a language model's cell output; an image batch has no sequence for it");
       }
       return new BatchLayout(false, 0, 0, logits.dim(0));

@@ -26,12 +26,8 @@ final class TokenDataset implements Dataset {
   private final long seed;
   private final java.util.Map<Integer, RandomWindows> randomByBatchSize = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** @param carryState whether windows after a pass's first continue the previous one (false: none does) */
-  TokenDataset(TextCorpus corpus, int steps, boolean carryState, String digest) {
-    this(corpus, steps, carryState, digest, 0, 0);
-  }
-
   /**
+   * @param carryState whether windows after a pass's first continue the previous one (false: none does)
    * @param randomMultiple 0 for training windows of {@code steps}; else random lengths (enas_lm's) rounded to a
    *     multiple of it
    * @param seed what random lengths are drawn from
