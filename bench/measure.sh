@@ -14,6 +14,8 @@ for s in a b; do
   for B in tensorflow pytorch; do
     echo "=== $s $B"; $E bench backend --backend $B --space enas-micro --space-options "$O" --batch $N --steps 15 --warmup 3 --arch "$A" 2>&1 | grep -v -i numpy
   done
+  echo "=== $s tensorflow per-child graphs"
+  $E bench backend --space enas-micro --space-options "$O" --batch $N --steps 15 --warmup 3 --arch "$A" --backend-options 'execution: PER_CHILD' 2>&1 | grep -v -i numpy
   echo "=== $s python"; bench/.venv/bin/python bench/pytorch_eager.py /tmp/meas/$s.json --batch $N --steps 15 --warmup 3 $( [ $s = a ] && echo --peak )
 done
 date

@@ -121,10 +121,10 @@ final class SupernetLowering {
     ops.templates(this::selectTemplate);
   }
 
-  /** The gate values for one child, in the order the graph reads them. */
+  /** The gate values for one child, in the order the graph reads them, padded with false to whole blocks. */
   boolean[] gates(ChildView child) {
-    boolean[] out = new boolean[gates.size()];
-    for (int i = 0; i < out.length; i++) {
+    boolean[] out = new boolean[gateBlocks.size() * GATE_BLOCK];
+    for (int i = 0; i < gates.size(); i++) {
       out[i] = gates.get(i).test(child);
     }
     return out;
@@ -256,8 +256,17 @@ final class SupernetLowering {
     if (!c.multi()) {
       List<Operand<TFloat32>> picks = new ArrayList<>();
       for (int j = 0; j < c.candidates().size(); j++) {
-        picks.add(passIf(ChildLowering.f(values.get(c.candidates().get(j))),
-            gate(Cond.both(live, Cond.equals(c.key(), 0, j)))));
+        Operand<TFloat32> x = ChildLowering.f(values.get(c.candidates().get(j)));
+        Operand<TBool> g = gate(Cond.both(live, Cond.equals(c.key(), 0, j)));
+        if (c.candidates().size() == 1) {
+          picks.add(passIf(x, g));
+          continue;
+        }
+        // A pick's zeros, when it is not taken, come in the backward pass (ControlFlowGradients.PICK); before it, a
+        // choice that can be left out passes the candidate on only when it is in the child, so the gradient builder's
+        // zeros for the other side are made only when it is not.
+        Operand<TFloat32> read = liveGate == null ? x : passIf(x, liveGate);
+        picks.add(tf.withSubScope(ControlFlowGradients.PICK).switchCond(read, g).outputTrue());
       }
       terms.add(picks.size() == 1 ? picks.get(0) : tf.merge(picks).output());
       values.put(c.id(), combine(terms, c.combine(), shape));
@@ -310,7 +319,8 @@ final class SupernetLowering {
     for (int j = 0; j < xs.size(); j++) {
       Operand<TBool> in = gate(included.get(j));
       SwitchCond<TFloat32> sw = tf.switchCond(acc, in);
-      Operand<TFloat32> added = tf.math.add(sw.outputTrue(), passIf(xs.get(j), in));
+      // AddN, not Add: Add's gradient reduces over broadcast axes (a Sum that copies each term's gradient).
+      Operand<TFloat32> added = tf.math.addN(List.of(sw.outputTrue(), passIf(xs.get(j), in)));
       acc = tf.merge(List.of(added, sw.outputFalse())).output();
     }
     return acc;
@@ -322,8 +332,8 @@ final class SupernetLowering {
       int[] dims = shape.dims();
       List<Operand<TInt32>> parts = new ArrayList<>();
       parts.add(batchSize);
-      parts.add(tf.constant(dims));
-      return tf.fill(tf.concat(parts, tf.constant(0)), tf.constant(0f));
+      parts.add(ops.ints(dims));
+      return tf.fill(tf.concat(parts, ops.scalar(0)), ops.floats0());
     });
   }
 
@@ -341,7 +351,7 @@ final class SupernetLowering {
     return switch (combine) {
       case SUM -> tf.math.addN(terms);
       case MEAN -> tf.math.mul(tf.math.addN(terms), tf.constant(1f / terms.size()));
-      case CONCAT -> tf.concat(terms, tf.constant(shape.rank()));
+      case CONCAT -> tf.concat(terms, ops.scalar(shape.rank()));
     };
   }
 
@@ -362,14 +372,30 @@ final class SupernetLowering {
     return tf.switchCond(x, gate).outputTrue();
   }
 
-  /** The gate of a condition: a scalar read from the fed gate vector, one position per distinct condition. */
+  /**
+   * The gate of a condition: a scalar of the fed gate vector, one position per distinct condition. The vector is read
+   * in blocks of {@link #GATE_BLOCK}, each sliced once and unstacked into its scalars: one gather per gate was ~4,000
+   * kernels (and as many index constants) per step of a micro supernet, each costing the executor as much as a small
+   * arithmetic kernel.
+   */
   Operand<TBool> gate(Cond cond) {
     return gatesByName.computeIfAbsent(cond.name(), n -> {
       int index = gates.size();
       gates.add(cond.test());
-      return tf.gather(gateInput, tf.constant(index), tf.constant(0));
+      int block = index / GATE_BLOCK;
+      if (block == gateBlocks.size()) {
+        Operand<TBool> slice = tf.slice(gateInput, tf.constant(new int[] {block * GATE_BLOCK}),
+            ops.ints(new int[] {GATE_BLOCK}));
+        gateBlocks.add(tf.unstack(slice, (long) GATE_BLOCK).output());
+      }
+      return gateBlocks.get(block).get(index % GATE_BLOCK);
     });
   }
+
+  /** Gates per slice of the fed vector; the vector is padded with false to whole blocks. */
+  static final int GATE_BLOCK = 64;
+
+  private final List<List<Output<TBool>>> gateBlocks = new ArrayList<>();
 
   /**
    * Registers the specs an op needs with the op lowering: its own keys, and for a template key each resolved variant
@@ -478,21 +504,15 @@ final class SupernetLowering {
     return live;
   }
 
-  /** Wraps a tensor that is alive only when {@code used}: its value when used, zeros like {@code like} otherwise. */
   /**
    * {@code x} flattened when the child reads {@code used}, else an empty vector: concatenated, such vectors hold only
-   * the child's gradients, in order. Zeros for the others were most of the bytes a recurrent supernet's step fetched
+   * the child's gradients (or batch-norm statistics), in order. Zeros for the others were most of the bytes a recurrent supernet's step fetched
    * (its per-input weights are ~100 MB, a child reads ~12 MB).
    */
   Output<TFloat32> flatWhenUsed(Operand<TFloat32> x, ParamKey used) {
     Operand<TBool> g = gate(new Cond("uses " + used, v -> v.params().contains(used)));
-    Operand<TFloat32> empty = tf.constant(new float[0]);
-    return tf.merge(List.of(passIf(tf.reshape(x, tf.constant(new int[] {-1})), g),
+    Operand<TFloat32> empty = ops.emptyFloats();
+    return tf.merge(List.of(passIf(tf.reshape(x, ops.ints(new int[] {-1})), g),
         tf.switchCond(empty, g).outputFalse())).output();
-  }
-
-  Output<TFloat32> whenUsed(Operand<TFloat32> x, Operand<TFloat32> like, ParamKey used) {
-    Operand<TBool> g = gate(new Cond("uses " + used, v -> v.params().contains(used)));
-    return tf.merge(List.of(passIf(x, g), tf.zerosLike(tf.switchCond(like, g).outputFalse()))).output();
   }
 }
