@@ -391,18 +391,8 @@ final class CompiledChild implements AutoCloseable {
           if (used == null) {
             throw new IllegalArgumentException("a supernet graph's training run needs the child's tensors");
           }
-          org.tensorflow.ndarray.buffer.FloatDataBuffer all = ((TFloat32) r.get(2)).asRawTensor().data().asFloats();
-          long at = 0;
-          for (int i = 0; i < grads.length; i++) {
-            if (used.contains(trainable.get(i).key())) {
-              grads[i] = new float[Math.toIntExact(trainable.get(i).shape().size())];
-              all.offset(at).read(grads[i]);
-              at += grads[i].length;
-            }
-          }
-          if (at != all.size()) {
-            throw new IllegalStateException("fetched " + all.size() + " gradient values where " + at + " were expected");
-          }
+          grads = splitUsed((TFloat32) r.get(2), grads.length, i -> trainable.get(i).key(),
+              i -> trainable.get(i).shape().size(), used, "gradient values");
         } else {
           for (int i = 0; i < grads.length; i++) {
             grads[i] = read(r.get(2 + i), trainable.get(i).shape().size());
@@ -412,7 +402,10 @@ final class CompiledChild implements AutoCloseable {
         float[][] vars = new float[statKeys.size()][];
         int base = 2 + gradients.length;
         if (!statSizes.isEmpty()) {
-          readUsedStats((TFloat32) r.get(base), (TFloat32) r.get(base + 1), used, means, vars);
+          means = splitUsed((TFloat32) r.get(base), statKeys.size(), i -> statKeys.get(i).child("scale"),
+              statSizes::get, used, "batch-norm means");
+          vars = splitUsed((TFloat32) r.get(base + 1), statKeys.size(), i -> statKeys.get(i).child("scale"),
+              statSizes::get, used, "batch-norm variances");
         } else {
           for (int i = 0; i < statKeys.size(); i++) {
             means[i] = read(r.get(base + 2 * i), -1);
@@ -431,25 +424,26 @@ final class CompiledChild implements AutoCloseable {
     }
   }
 
-  /** Splits a supernet graph's fetched statistics: the used variants' values in statKeys() order; null for the rest. */
-  private void readUsedStats(TFloat32 allMeans, TFloat32 allVariances, java.util.Set<ParamKey> used, float[][] means,
-      float[][] vars) {
-    org.tensorflow.ndarray.buffer.FloatDataBuffer m = allMeans.asRawTensor().data().asFloats();
-    org.tensorflow.ndarray.buffer.FloatDataBuffer v = allVariances.asRawTensor().data().asFloats();
+  /**
+   * Splits what a supernet graph fetched as one vector (see {@link SupernetLowering#flatWhenUsed}): for each of the
+   * {@code n} positions whose key the child uses, the next {@code size} values, in order; null for the others.
+   */
+  private static float[][] splitUsed(TFloat32 fetched, int n, java.util.function.IntFunction<ParamKey> key,
+      java.util.function.IntToLongFunction size, java.util.Set<ParamKey> used, String what) {
+    org.tensorflow.ndarray.buffer.FloatDataBuffer all = fetched.asRawTensor().data().asFloats();
+    float[][] out = new float[n][];
     long at = 0;
-    for (int i = 0; i < statKeys.size(); i++) {
-      if (used.contains(statKeys.get(i).child("scale"))) {
-        int n = Math.toIntExact(statSizes.get(i));
-        means[i] = new float[n];
-        vars[i] = new float[n];
-        m.offset(at).read(means[i]);
-        v.offset(at).read(vars[i]);
-        at += n;
+    for (int i = 0; i < n; i++) {
+      if (used.contains(key.apply(i))) {
+        out[i] = new float[Math.toIntExact(size.applyAsLong(i))];
+        all.offset(at).read(out[i]);
+        at += out[i].length;
       }
     }
-    if (at != m.size() || at != v.size()) {
-      throw new IllegalStateException("fetched " + m.size() + " batch-norm statistics where " + at + " were expected");
+    if (at != all.size()) {
+      throw new IllegalStateException("fetched " + all.size() + " " + what + " where " + at + " were expected");
     }
+    return out;
   }
 
   /** The tensors fed to one run, closed together afterwards. */

@@ -26,11 +26,12 @@ import org.tensorflow.types.family.TType;
 final class ControlFlowGradients {
   /**
    * The scope of a Switch that picks one candidate of a single input choice for a Merge and whose false side nothing
-   * reads (a choice that can be left out of the child reads its candidates through a Switch on its liveness first). TensorFlow's gradient builder would give that unread side zeros like the candidate, made as
-   * soon as the forward pass reaches the Switch and kept until the backward pass sums the candidate's gradients: every
-   * candidate a choice did not pick held an activation-sized tensor of zeros over the whole step (1.95 GB of a micro
-   * search child's 7 GB peak at batch 160). For these Switches the Merge's gradient makes the zeros itself, from the
-   * gradient that arrives in the backward pass, and the Switch's gradient passes it on.
+   * reads (a choice that can be left out of the child reads its candidates through a Switch on its liveness first).
+   * TensorFlow's gradient builder would give that unread side zeros like the candidate, made as soon as the forward
+   * pass reaches the Switch and kept until the backward pass sums the candidate's gradients: every candidate a choice
+   * did not pick held an activation-sized tensor of zeros over the whole step (1.95 GB of a micro search child's 7 GB
+   * peak at batch 160). For these Switches the Merge's gradient makes the zeros itself, from the gradient that arrives
+   * in the backward pass, and the Switch's gradient passes it on.
    */
   static final String PICK = "enas_pick";
 

@@ -506,8 +506,8 @@ final class SupernetLowering {
 
   /**
    * {@code x} flattened when the child reads {@code used}, else an empty vector: concatenated, such vectors hold only
-   * the child's gradients (or batch-norm statistics), in order. Zeros for the others were most of the bytes a recurrent supernet's step fetched
-   * (its per-input weights are ~100 MB, a child reads ~12 MB).
+   * the child's gradients (or batch-norm statistics), in order. Zeros for the others were most of the bytes a
+   * recurrent supernet's step fetched (its per-input weights are ~100 MB, a child reads ~12 MB).
    */
   Output<TFloat32> flatWhenUsed(Operand<TFloat32> x, ParamKey used) {
     Operand<TBool> g = gate(new Cond("uses " + used, v -> v.params().contains(used)));
